@@ -1,0 +1,165 @@
+"""The ``cc-analysis`` command line: a thin layer over the package's functions.
+
+Every command calls the same functions the notebooks call; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from .config import ConfigError, load_workspace
+
+app = typer.Typer(help="Quarterly customer insight: feedback, interviews and churn.",
+                  no_args_is_help=True, add_completion=False)
+schedule_app = typer.Typer(help="Run the quarterly report unattended.", no_args_is_help=True)
+app.add_typer(schedule_app, name="schedule")
+
+WORKSPACE = typer.Option(Path(os.environ.get("CC_WORKSPACE", "data")), "--workspace", "-w",
+                         help="Workspace folder (holds workspace.toml). Env: CC_WORKSPACE.")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command("sample-data")
+def sample_data(
+    out: Path = typer.Option(Path("data/raw"), help="Folder to write the exports into."),
+    seed: int = typer.Option(7, help="Seed: the same seed writes the same files."),
+    accounts: int = typer.Option(2000, help="Number of CRM accounts."),
+) -> None:
+    """Write the seeded sample workspace's raw exports (with planted truths in _truth.json)."""
+    from .sample_data import generate
+
+    truth = generate(out, seed=seed, n_accounts=accounts)
+    counts = ", ".join(f"{k} {v:,}" for k, v in truth.get("counts", {}).items())
+    typer.echo(f"Sample workspace written to {out} (seed {seed}): {counts}")
+
+
+@app.command()
+def ingest(workspace: Path = WORKSPACE,
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
+    """Validate, redact and load every source in workspace.toml into the DuckDB store."""
+    from .ingest import IngestError
+    from .ingest import ingest as run_ingest
+
+    try:
+        report = run_ingest(workspace, progress=not quiet)
+    except (IngestError, ConfigError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(report.summary())
+
+
+@app.command()
+def run(
+    quarter: str = typer.Option(None, "--quarter", "-q",
+                                help="e.g. 2026Q3. Default: the latest complete quarter in the data."),
+    workspace: Path = WORKSPACE,
+    timeout: int = typer.Option(900, help="Per-notebook timeout in seconds."),
+    notebook: list[str] = typer.Option(None, "--notebook", "-n",
+                                       help="Run only these notebooks (repeatable)."),
+    seed: int = typer.Option(None, help="Override the workspace seed."),
+    notebooks_dir: Path = typer.Option(None, help="Run notebooks from this folder instead of "
+                                       "the project's notebooks/ (same names, 01_... .ipynb)."),
+) -> None:
+    """Execute the notebooks with papermill into reports/<quarter>/ (HTML, CSV, manifest)."""
+    from .report import NOTEBOOKS, NOTEBOOKS_DIR, run_quarter
+
+    nb_dir = notebooks_dir or NOTEBOOKS_DIR
+    available = sorted(p.stem for p in nb_dir.glob("[0-9]*.ipynb")) or list(NOTEBOOKS)
+    chosen = tuple(n for n in available if not notebook or any(n.startswith(x) for x in notebook))
+    if not chosen:
+        _fail(f"no notebook in {nb_dir} matches {', '.join(notebook)}", 2)
+    try:
+        result = run_quarter(workspace, quarter, notebooks=chosen, notebooks_dir=nb_dir,
+                             timeout_s=timeout, seed=seed)
+    except (ConfigError, ValueError) as exc:
+        _fail(str(exc), 2)
+    for nb in result.notebooks:
+        mark = "ok" if nb.status == "ok" else nb.status.upper()
+        typer.echo(f"  {nb.name:<28} {mark:<8} {nb.duration_s:6.1f} s  {nb.error or ''}")
+    if not result.ok:
+        _fail(f"Report {result.quarter} FAILED: {', '.join(result.failed)}. The last good report "
+              f"was kept; executed copies with the error are in {result.report_dir}")
+    typer.echo(f"Report {result.quarter} written to {result.report_dir}")
+
+
+# --------------------------------------------------------------------------------------------
+# schedule
+# --------------------------------------------------------------------------------------------
+def _schedule_config(workspace: Path):  # noqa: ANN202 - ScheduleConfig, imported lazily
+    from .schedule import ScheduleConfig
+
+    ws = load_workspace(workspace)
+    return ws, ScheduleConfig.from_table(ws.schedule, ws.fy_start_month)
+
+
+@schedule_app.command("next")
+def schedule_next(workspace: Path = WORKSPACE,
+                  count: int = typer.Option(4, "--count", "-n", help="How many runs to show.")
+                  ) -> None:
+    """Show the next scheduled runs and the quarter each will report."""
+    from .schedule import next_runs, quarter_for_run
+
+    ws, cfg = _schedule_config(workspace)
+    typer.echo(f"cron: {cfg.cron} ({cfg.timezone})")
+    for when in next_runs(cfg.cron, count, tz=cfg.timezone):
+        typer.echo(f"  {when:%Y-%m-%d %H:%M %Z}  -> report {quarter_for_run(when, ws.fy_start_month)}")
+
+
+@schedule_app.command("install")
+def schedule_install(
+    workspace: Path = WORKSPACE,
+    write: bool = typer.Option(False, "--write", help="Install into the user's crontab "
+                               "(default: only print the line)."),
+    log_file: Path = typer.Option(Path("reports/schedule.log"), help="Where cron output goes."),
+) -> None:
+    """Print (or install with --write) the crontab line for the quarterly run."""
+    from .report import PROJECT_ROOT
+    from .schedule import crontab_line, install_crontab
+
+    ws, cfg = _schedule_config(workspace)
+    # ingest then run, so the report uses the exports as they are on the day
+    command = ws.schedule.get("command") or f"make report-only WORKSPACE={ws.root}"
+    line = crontab_line(cfg.cron, PROJECT_ROOT, command, log_file.resolve())
+    if write:
+        install_crontab(line)
+        typer.echo(f"Installed: {line}")
+    else:
+        typer.echo(line)
+
+
+@schedule_app.command("run")
+def schedule_run(
+    workspace: Path = WORKSPACE,
+    now: bool = typer.Option(False, "--now", help="Also run once immediately."),
+) -> None:
+    """Stay in the foreground and run the quarterly report at each scheduled time."""
+    from .report import run_quarter
+    from .schedule import run_scheduler
+
+    ws, cfg = _schedule_config(workspace)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    def job(quarter) -> int:  # noqa: ANN001 - Quarter
+        from .ingest import ingest as run_ingest
+
+        run_ingest(ws, progress=False)
+        return 0 if run_quarter(ws, quarter, progress=False).ok else 1
+
+    run_scheduler(cfg.cron, job, fy_start_month=ws.fy_start_month, tz=cfg.timezone,
+                  run_now=now, status_file=ws.reports_dir / "schedule_status.json")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(prog_name="cc-analysis")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

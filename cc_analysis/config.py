@@ -1,0 +1,120 @@
+"""Workspace configuration: reads ``workspace.toml`` and resolves every path it names.
+
+A workspace is a folder holding ``workspace.toml``; paths inside it are relative to that folder.
+The file names each source (path, kind, format, column mapping), the fiscal-year start month,
+the PII policy, the interviewers, the report folder and the schedule. ``data/workspace.toml`` is
+the bundled sample workspace and documents every key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SEED = 42
+CONFIG_NAME = "workspace.toml"
+
+
+class ConfigError(ValueError):
+    """``workspace.toml`` is missing, unreadable or inconsistent."""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One raw export: where it is, what it holds and how its columns map to canonical names."""
+
+    name: str
+    kind: str
+    path: Path
+    format: str
+    columns: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    records_path: str | None = None  # JSON: key of the list of records, e.g. "tickets"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A parsed ``workspace.toml``."""
+
+    root: Path
+    name: str
+    fy_start_month: int
+    store_path: Path
+    reports_dir: Path
+    seed: int
+    sources: dict[str, SourceConfig]
+    pii: dict[str, Any]
+    interviewers: tuple[str, ...]
+    schedule: dict[str, Any]
+    raw: dict[str, Any]
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def sources_of_kind(self, kind: str) -> list[SourceConfig]:
+        return [s for s in self.sources.values() if s.kind == kind]
+
+
+SOURCE_KINDS = ("accounts", "usage_monthly", "tickets", "nps", "reviews", "interviews")
+_FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".jsonl": "jsonl"}
+
+
+def load_workspace(where: str | Path) -> Workspace:
+    """Load a workspace from its folder or from the path of its ``workspace.toml``."""
+    where = Path(where).expanduser()
+    cfg_path = where if where.suffix == ".toml" else where / CONFIG_NAME
+    if not cfg_path.is_file():
+        raise ConfigError(f"{cfg_path}: no workspace config found (expected {CONFIG_NAME})")
+    try:
+        raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
+    root = cfg_path.parent.resolve()
+    ws = raw.get("workspace", {})
+    fy = int(ws.get("fiscal_year_start_month", 1))
+    if not 1 <= fy <= 12:
+        raise ConfigError(f"{cfg_path}: fiscal_year_start_month must be 1-12, got {fy}")
+
+    sources: dict[str, SourceConfig] = {}
+    for name, spec in raw.get("sources", {}).items():
+        kind = spec.get("kind", name)
+        if kind not in SOURCE_KINDS:
+            raise ConfigError(
+                f"{cfg_path}: source '{name}' has unknown kind '{kind}' "
+                f"(one of {', '.join(SOURCE_KINDS)})"
+            )
+        if "path" not in spec:
+            raise ConfigError(f"{cfg_path}: source '{name}' has no path")
+        path = (root / spec["path"]).resolve()
+        fmt = spec.get("format") or ("folder" if kind == "interviews" else _FORMATS.get(path.suffix))
+        if fmt is None:
+            raise ConfigError(f"{cfg_path}: source '{name}': cannot tell the format of {path.name}")
+        known = {"kind", "path", "format", "columns", "encoding", "records_path"}
+        sources[name] = SourceConfig(
+            name=name,
+            kind=kind,
+            path=path,
+            format=fmt,
+            columns=dict(spec.get("columns", {})),
+            encoding=spec.get("encoding", "utf-8"),
+            records_path=spec.get("records_path"),
+            options={k: v for k, v in spec.items() if k not in known},
+        )
+
+    return Workspace(
+        root=root,
+        name=ws.get("name", root.name),
+        fy_start_month=fy,
+        store_path=(root / ws.get("store", "workspace.duckdb")).resolve(),
+        reports_dir=(root / ws.get("reports_dir", "reports")).resolve(),
+        seed=int(ws.get("seed", DEFAULT_SEED)),
+        sources=sources,
+        pii=dict(raw.get("pii", {})),
+        interviewers=tuple(raw.get("interviews", {}).get("interviewers", [])),
+        schedule=dict(raw.get("schedule", {})),
+        raw=raw,
+    )
