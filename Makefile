@@ -8,7 +8,7 @@ WORKSPACE ?= data
 QUARTER ?=
 RUN_ARGS := $(if $(QUARTER),--quarter $(QUARTER),)
 
-.PHONY: setup report report-only sample-data ingest test lab lint bench bench-full clean
+.PHONY: setup report report-only sample-data ingest test lab lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

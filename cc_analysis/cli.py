@@ -14,13 +14,20 @@ import typer
 
 from .config import ConfigError, load_workspace
 
-app = typer.Typer(help="Quarterly customer insight: feedback, interviews and churn.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Quarterly customer insight: feedback, interviews and churn.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 schedule_app = typer.Typer(help="Run the quarterly report unattended.", no_args_is_help=True)
 app.add_typer(schedule_app, name="schedule")
 
-WORKSPACE = typer.Option(Path(os.environ.get("CC_WORKSPACE", "data")), "--workspace", "-w",
-                         help="Workspace folder (holds workspace.toml). Env: CC_WORKSPACE.")
+WORKSPACE = typer.Option(
+    Path(os.environ.get("CC_WORKSPACE", "data")),
+    "--workspace",
+    "-w",
+    help="Workspace folder (holds workspace.toml). Env: CC_WORKSPACE.",
+)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -43,8 +50,10 @@ def sample_data(
 
 
 @app.command()
-def ingest(workspace: Path = WORKSPACE,
-           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars.")) -> None:
+def ingest(
+    workspace: Path = WORKSPACE,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
     """Validate, redact and load every source in workspace.toml into the DuckDB store."""
     from .ingest import IngestError
     from .ingest import ingest as run_ingest
@@ -58,15 +67,23 @@ def ingest(workspace: Path = WORKSPACE,
 
 @app.command()
 def run(
-    quarter: str = typer.Option(None, "--quarter", "-q",
-                                help="e.g. 2026Q3. Default: the latest complete quarter in the data."),
+    quarter: str = typer.Option(
+        None,
+        "--quarter",
+        "-q",
+        help="e.g. 2026Q3. Default: the latest complete quarter in the data.",
+    ),
     workspace: Path = WORKSPACE,
     timeout: int = typer.Option(900, help="Per-notebook timeout in seconds."),
-    notebook: list[str] = typer.Option(None, "--notebook", "-n",
-                                       help="Run only these notebooks (repeatable)."),
+    notebook: list[str] = typer.Option(
+        None, "--notebook", "-n", help="Run only these notebooks (repeatable)."
+    ),
     seed: int = typer.Option(None, help="Override the workspace seed."),
-    notebooks_dir: Path = typer.Option(None, help="Run notebooks from this folder instead of "
-                                       "the project's notebooks/ (same names, 01_... .ipynb)."),
+    notebooks_dir: Path = typer.Option(
+        None,
+        help="Run notebooks from this folder instead of "
+        "the project's notebooks/ (same names, 01_... .ipynb).",
+    ),
 ) -> None:
     """Execute the notebooks with papermill into reports/<quarter>/ (HTML, CSV, manifest)."""
     from .report import NOTEBOOKS, NOTEBOOKS_DIR, run_quarter
@@ -77,16 +94,19 @@ def run(
     if not chosen:
         _fail(f"no notebook in {nb_dir} matches {', '.join(notebook)}", 2)
     try:
-        result = run_quarter(workspace, quarter, notebooks=chosen, notebooks_dir=nb_dir,
-                             timeout_s=timeout, seed=seed)
+        result = run_quarter(
+            workspace, quarter, notebooks=chosen, notebooks_dir=nb_dir, timeout_s=timeout, seed=seed
+        )
     except (ConfigError, ValueError) as exc:
         _fail(str(exc), 2)
     for nb in result.notebooks:
         mark = "ok" if nb.status == "ok" else nb.status.upper()
         typer.echo(f"  {nb.name:<28} {mark:<8} {nb.duration_s:6.1f} s  {nb.error or ''}")
     if not result.ok:
-        _fail(f"Report {result.quarter} FAILED: {', '.join(result.failed)}. The last good report "
-              f"was kept; executed copies with the error are in {result.report_dir}")
+        _fail(
+            f"Report {result.quarter} FAILED: {', '.join(result.failed)}. The last good report "
+            f"was kept; executed copies with the error are in {result.report_dir}"
+        )
     typer.echo(f"Report {result.quarter} written to {result.report_dir}")
 
 
@@ -101,23 +121,27 @@ def _schedule_config(workspace: Path):  # noqa: ANN202 - ScheduleConfig, importe
 
 
 @schedule_app.command("next")
-def schedule_next(workspace: Path = WORKSPACE,
-                  count: int = typer.Option(4, "--count", "-n", help="How many runs to show.")
-                  ) -> None:
+def schedule_next(
+    workspace: Path = WORKSPACE,
+    count: int = typer.Option(4, "--count", "-n", help="How many runs to show."),
+) -> None:
     """Show the next scheduled runs and the quarter each will report."""
     from .schedule import next_runs, quarter_for_run
 
     ws, cfg = _schedule_config(workspace)
     typer.echo(f"cron: {cfg.cron} ({cfg.timezone})")
     for when in next_runs(cfg.cron, count, tz=cfg.timezone):
-        typer.echo(f"  {when:%Y-%m-%d %H:%M %Z}  -> report {quarter_for_run(when, ws.fy_start_month)}")
+        typer.echo(
+            f"  {when:%Y-%m-%d %H:%M %Z}  -> report {quarter_for_run(when, ws.fy_start_month)}"
+        )
 
 
 @schedule_app.command("install")
 def schedule_install(
     workspace: Path = WORKSPACE,
-    write: bool = typer.Option(False, "--write", help="Install into the user's crontab "
-                               "(default: only print the line)."),
+    write: bool = typer.Option(
+        False, "--write", help="Install into the user's crontab (default: only print the line)."
+    ),
     log_file: Path = typer.Option(Path("reports/schedule.log"), help="Where cron output goes."),
 ) -> None:
     """Print (or install with --write) the crontab line for the quarterly run."""
@@ -153,8 +177,14 @@ def schedule_run(
         run_ingest(ws, progress=False)
         return 0 if run_quarter(ws, quarter, progress=False).ok else 1
 
-    run_scheduler(cfg.cron, job, fy_start_month=ws.fy_start_month, tz=cfg.timezone,
-                  run_now=now, status_file=ws.reports_dir / "schedule_status.json")
+    run_scheduler(
+        cfg.cron,
+        job,
+        fy_start_month=ws.fy_start_month,
+        tz=cfg.timezone,
+        run_now=now,
+        status_file=ws.reports_dir / "schedule_status.json",
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -90,7 +90,9 @@ def load_workspace(where: str | Path) -> Workspace:
         if "path" not in spec:
             raise ConfigError(f"{cfg_path}: source '{name}' has no path")
         path = (root / spec["path"]).resolve()
-        fmt = spec.get("format") or ("folder" if kind == "interviews" else _FORMATS.get(path.suffix))
+        fmt = spec.get("format") or (
+            "folder" if kind == "interviews" else _FORMATS.get(path.suffix)
+        )
         if fmt is None:
             raise ConfigError(f"{cfg_path}: source '{name}': cannot tell the format of {path.name}")
         known = {"kind", "path", "format", "columns", "encoding", "records_path"}

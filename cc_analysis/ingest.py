@@ -106,10 +106,20 @@ SCHEMAS: dict[str, dict[str, Col]] = {
         "text": Col("text", nullable=True),
     },
 }
-TABLE_NAMES = {"nps": "nps_responses", "reviews": "reviews", "tickets": "tickets",
-               "accounts": "accounts", "usage_monthly": "usage_monthly"}
-_UNIQUE_KEYS = {"accounts": ("account_id",), "usage_monthly": ("account_id", "month"),
-                "tickets": ("ticket_id",), "nps": ("response_id",), "reviews": ("review_id",)}
+TABLE_NAMES = {
+    "nps": "nps_responses",
+    "reviews": "reviews",
+    "tickets": "tickets",
+    "accounts": "accounts",
+    "usage_monthly": "usage_monthly",
+}
+_UNIQUE_KEYS = {
+    "accounts": ("account_id",),
+    "usage_monthly": ("account_id", "month"),
+    "tickets": ("ticket_id",),
+    "nps": ("response_id",),
+    "reviews": ("review_id",),
+}
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -126,6 +136,8 @@ class Problem:
         where = [self.file]
         if self.row is not None:
             where.append(f"row {self.row}" + (f" (line {self.line})" if self.line else ""))
+        elif self.line is not None:
+            where.append(f"line {self.line}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         return ", ".join(where) + f": {self.message}"
@@ -175,14 +187,21 @@ def _decode(path: Path, encoding: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         header = data.split(b"\n", 1)[0].decode(encoding, errors="replace").strip().split(",")
-        field_no = data[line_start: exc.start].count(b",")
+        field_no = data[line_start : exc.start].count(b",")
         column = header[field_no].strip().strip('"') if field_no < len(header) else None
-        raise IngestError([Problem(
-            path.name, line - 1 if line > 1 else None, column,
-            f"byte {exc.start}: not valid {encoding} text (0x{data[exc.start]:02x}); re-export "
-            f"as UTF-8 or set encoding = \"cp1252\" (or the export's encoding) for this source",
-            line=line,
-        )]) from exc
+        raise IngestError(
+            [
+                Problem(
+                    path.name,
+                    line - 1 if line > 1 else None,
+                    column,
+                    f"byte {exc.start}: not valid {encoding} text (0x{data[exc.start]:02x}); "
+                    "re-export as UTF-8 or set encoding = \"cp1252\" (or the export's encoding) "
+                    "for this source",
+                    line=line,
+                )
+            ]
+        ) from exc
 
 
 def _read_csv(src: SourceConfig) -> tuple[pd.DataFrame, list[int]]:
@@ -199,16 +218,27 @@ def _read_csv(src: SourceConfig) -> tuple[pd.DataFrame, list[int]]:
             if not any(cell.strip() for cell in rec):
                 continue
             if len(rec) != len(header):
-                raise IngestError([Problem(
-                    src.path.name, len(rows) + 1, None,
-                    f"has {len(rec)} fields but the header has {len(header)}",
-                    line=reader.line_num,
-                )])
+                raise IngestError(
+                    [
+                        Problem(
+                            src.path.name,
+                            len(rows) + 1,
+                            None,
+                            f"has {len(rec)} fields but the header has {len(header)}",
+                            line=reader.line_num,
+                        )
+                    ]
+                )
             rows.append(rec)
             lines.append(reader.line_num)
     except csv.Error as exc:
-        raise IngestError([Problem(src.path.name, len(rows) + 1, None, f"CSV syntax: {exc}",
-                                   line=reader.line_num)]) from exc
+        raise IngestError(
+            [
+                Problem(
+                    src.path.name, len(rows) + 1, None, f"CSV syntax: {exc}", line=reader.line_num
+                )
+            ]
+        ) from exc
     if not rows:
         raise IngestError([Problem(src.path.name, None, None, "has a header but no data rows")])
     return pd.DataFrame(rows, columns=header, dtype=object), lines
@@ -230,14 +260,23 @@ def _read_json(src: SourceConfig, needed: list[str]) -> tuple[pd.DataFrame, None
         else:
             doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise IngestError([Problem(src.path.name, None, None,
-                                   f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                   line=exc.lineno)]) from exc
+        raise IngestError(
+            [
+                Problem(
+                    src.path.name,
+                    None,
+                    None,
+                    f"invalid JSON: {exc.msg} (column {exc.colno})",
+                    line=exc.lineno,
+                )
+            ]
+        ) from exc
     records = _dig(doc, src.records_path) if src.records_path else doc
     if not isinstance(records, list):
         where = f"key '{src.records_path}'" if src.records_path else "the top level"
-        raise IngestError([Problem(src.path.name, None, None,
-                                   f"expected a list of records at {where}")])
+        raise IngestError(
+            [Problem(src.path.name, None, None, f"expected a list of records at {where}")]
+        )
     if not records:
         raise IngestError([Problem(src.path.name, None, None, "has no records")])
     present = {p for p in needed if any(_dig(r, p) is not None for r in records[:1000])}
@@ -254,7 +293,9 @@ def _read_parquet(src: SourceConfig) -> tuple[pd.DataFrame, None]:
     try:
         frame = pd.read_parquet(src.path)
     except Exception as exc:  # pyarrow raises several types for corrupt files
-        raise IngestError([Problem(src.path.name, None, None, f"not a readable Parquet file: {exc}")]) from exc
+        raise IngestError(
+            [Problem(src.path.name, None, None, f"not a readable Parquet file: {exc}")]
+        ) from exc
     if frame.empty:
         raise IngestError([Problem(src.path.name, None, None, "has no data rows")])
     return frame.reset_index(drop=True), None
@@ -280,29 +321,47 @@ def read_source(src: SourceConfig) -> tuple[pd.DataFrame, set[str]]:
     elif src.format == "parquet":
         raw, lines = _read_parquet(src)
     else:
-        raise IngestError([Problem(src.path.name, None, None, f"unsupported format '{src.format}'")])
+        raise IngestError(
+            [Problem(src.path.name, None, None, f"unsupported format '{src.format}'")]
+        )
 
-    missing = [(c, mapping[c]) for c, col in schema.items() if col.required and mapping[c] not in raw]
+    missing = [
+        (c, mapping[c]) for c, col in schema.items() if col.required and mapping[c] not in raw
+    ]
     if missing:
         found = ", ".join(map(str, raw.columns[:15]))
-        raise IngestError([
-            Problem(src.path.name, None, raw_name,
-                    f"missing column (needed as '{canon}'; map it under [sources.{src.name}.columns]"
-                    f" in workspace.toml); found: {found}")
-            for canon, raw_name in missing
-        ])
+        raise IngestError(
+            [
+                Problem(
+                    src.path.name,
+                    None,
+                    raw_name,
+                    f"missing column (needed as '{canon}'; map it under "
+                    f"[sources.{src.name}.columns] in workspace.toml); found: {found}",
+                )
+                for canon, raw_name in missing
+            ]
+        )
     out = pd.DataFrame(index=raw.index)
     problems: list[Problem] = []
     for canon, col in schema.items():
         raw_name = mapping[canon]
-        values = raw[raw_name] if raw_name in raw else pd.Series(None, index=raw.index, dtype=object)
+        values = (
+            raw[raw_name] if raw_name in raw else pd.Series(None, index=raw.index, dtype=object)
+        )
         out[canon] = _convert(values, col, src.path.name, raw_name, lines, problems)
     for keys in [_UNIQUE_KEYS[src.kind]]:
         dup = out.duplicated(list(keys), keep="first") & out[list(keys)].notna().all(axis=1)
         for idx in list(out.index[dup])[:5]:
-            problems.append(Problem(src.path.name, idx + 1, mapping[keys[0]],
-                                    f"duplicate key {tuple(out.loc[idx, list(keys)])}",
-                                    line=lines[idx] if lines else None))
+            problems.append(
+                Problem(
+                    src.path.name,
+                    idx + 1,
+                    mapping[keys[0]],
+                    f"duplicate key {tuple(out.loc[idx, list(keys)])}",
+                    line=lines[idx] if lines else None,
+                )
+            )
     if problems:
         raise IngestError(problems)
     names = {str(v).strip() for f in name_fields if f in raw for v in raw[f].dropna()}
@@ -314,22 +373,44 @@ def _blank(values: pd.Series) -> pd.Series:
     return s.isna() | s.map(lambda v: isinstance(v, str) and not v.strip())
 
 
-def _convert(values: pd.Series, col: Col, file: str, column: str, lines: list[int] | None,
-             problems: list[Problem]) -> pd.Series:
+def _convert(
+    values: pd.Series,
+    col: Col,
+    file: str,
+    column: str,
+    lines: list[int] | None,
+    problems: list[Problem],
+) -> pd.Series:
     blank = _blank(values)
 
     def flag(mask: pd.Series, message: str) -> None:
         for idx in list(values.index[mask])[:5]:
-            problems.append(Problem(file, idx + 1, column, message.format(v=values[idx]),
-                                    line=lines[idx] if lines else None))
+            problems.append(
+                Problem(
+                    file,
+                    idx + 1,
+                    column,
+                    message.format(v=values[idx]),
+                    line=lines[idx] if lines else None,
+                )
+            )
 
     if not col.nullable:
         flag(blank, "is blank but a value is required")
     t = col.type
     if t in ("id", "text", "category"):
         result = values.where(~blank, None).map(
-            lambda v: None if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer()
-                                              else str(v).strip() if t != "text" else str(v))
+            lambda v: (
+                None
+                if v is None
+                else (
+                    str(int(v))
+                    if isinstance(v, float) and v.is_integer()
+                    else str(v).strip()
+                    if t != "text"
+                    else str(v)
+                )
+            )
         )
         if col.allowed:
             result = result.map(lambda v: v.lower() if isinstance(v, str) else v)
@@ -337,8 +418,12 @@ def _convert(values: pd.Series, col: Col, file: str, column: str, lines: list[in
             flag(bad, "'{v}' is not one of " + ", ".join(col.allowed))
         return result.astype(object)
     if t in ("int", "float"):
-        nums = pd.to_numeric(values.where(~blank).map(
-            lambda v: v.strip().replace(",", "") if isinstance(v, str) else v), errors="coerce")
+        nums = pd.to_numeric(
+            values.where(~blank).map(
+                lambda v: v.strip().replace(",", "") if isinstance(v, str) else v
+            ),
+            errors="coerce",
+        )
         flag(nums.isna() & ~blank, "'{v}' is not a number")
         if t == "int":
             flag(nums.notna() & (nums != np.floor(nums)), "'{v}' is not a whole number")
@@ -348,18 +433,22 @@ def _convert(values: pd.Series, col: Col, file: str, column: str, lines: list[in
             flag(nums > col.hi, f"'{{v}}' is above the maximum {col.hi:g}")
         return nums.astype("Int64") if t == "int" else nums.astype("float64")
     if t == "bool":
+
         def to_bool(v: Any) -> Any:
             if isinstance(v, bool | np.bool_):
                 return bool(v)
             s = str(v).strip().lower()
             return True if s in _TRUE else False if s in _FALSE else "?"
+
         conv = values.where(~blank).map(lambda v: None if pd.isna(v) else to_bool(v))
         flag(conv == "?", "'{v}' is not true/false")
         return conv.where(conv != "?").astype("boolean")
     if t in ("date", "timestamp"):
         parsed = pd.to_datetime(values.where(~blank), errors="coerce", utc=True, format="mixed")
-        flag(parsed.isna() & ~blank, "'{v}' is not a valid date" if t == "date"
-             else "'{v}' is not a valid date/time")
+        flag(
+            parsed.isna() & ~blank,
+            "'{v}' is not a valid date" if t == "date" else "'{v}' is not a valid date/time",
+        )
         naive = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
         return naive.dt.normalize() if t == "date" else naive
     raise ValueError(f"unknown column type {t}")
@@ -368,8 +457,9 @@ def _convert(values: pd.Series, col: Col, file: str, column: str, lines: list[in
 # ---------------------------------------------------------------------------------------------
 # Interviews
 # ---------------------------------------------------------------------------------------------
-def _read_interviews(src: SourceConfig, configured: tuple[str, ...]) -> tuple[
-        list[Transcript], set[str]]:
+def _read_interviews(
+    src: SourceConfig, configured: tuple[str, ...]
+) -> tuple[list[Transcript], set[str]]:
     if not src.path.is_dir():
         raise IngestError([Problem(src.path.name, None, None, f"folder not found: {src.path}")])
     files = transcript_files(src.path)
@@ -384,25 +474,39 @@ def _read_interviews(src: SourceConfig, configured: tuple[str, ...]) -> tuple[
     return transcripts, detect_interviewers(transcripts, configured)
 
 
-def _interview_tables(transcripts: list[Transcript], interviewers: set[str],
-                      redactor: Redactor, names: dict[str, str],
-                      fy: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _interview_tables(
+    transcripts: list[Transcript],
+    interviewers: set[str],
+    redactor: Redactor,
+    names: dict[str, str],
+    fy: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     turns, meta = [], []
     for i, tr in enumerate(transcripts, 1):
         iid = f"INT-{i:03d}"
         participants = [s for s in tr.speakers if s not in interviewers]
         for t in tr.turns:
-            turns.append({
-                "interview_id": iid, "source_file": tr.source_file.name, "turn": t.turn,
-                "start_s": t.start_s, "end_s": t.end_s, "speaker": names[t.speaker],
-                "role": "interviewer" if t.speaker in interviewers else "participant",
-                "text": t.text,
-            })
-        meta.append({
-            "interview_id": iid, "source_file": tr.source_file.name,
-            "interview_date": pd.Timestamp(tr.interview_date) if tr.interview_date else pd.NaT,
-            "participant": ";".join(names[p] for p in participants), "n_turns": len(tr.turns),
-        })
+            turns.append(
+                {
+                    "interview_id": iid,
+                    "source_file": tr.source_file.name,
+                    "turn": t.turn,
+                    "start_s": t.start_s,
+                    "end_s": t.end_s,
+                    "speaker": names[t.speaker],
+                    "role": "interviewer" if t.speaker in interviewers else "participant",
+                    "text": t.text,
+                }
+            )
+        meta.append(
+            {
+                "interview_id": iid,
+                "source_file": tr.source_file.name,
+                "interview_date": pd.Timestamp(tr.interview_date) if tr.interview_date else pd.NaT,
+                "participant": ";".join(names[p] for p in participants),
+                "n_turns": len(tr.turns),
+            }
+        )
     turns_df = pd.DataFrame(turns)
     turns_df["text"] = redactor.redact_series(turns_df["text"])
     meta_df = pd.DataFrame(meta)
@@ -460,28 +564,66 @@ def _feedback(tables: dict[str, pd.DataFrame], fy: int) -> pd.DataFrame:
     parts = []
     if "nps_responses" in tables:
         d = tables["nps_responses"]
-        parts.append(pd.DataFrame({
-            "source": "nps", "source_id": d["response_id"], "account_id": d["account_id"],
-            "created_at": d["submitted_at"], "text": d["comment"], "score": d["score"],
-            "score_kind": "nps"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": "nps",
+                    "source_id": d["response_id"],
+                    "account_id": d["account_id"],
+                    "created_at": d["submitted_at"],
+                    "text": d["comment"],
+                    "score": d["score"],
+                    "score_kind": "nps",
+                }
+            )
+        )
     if "tickets" in tables:
         d = tables["tickets"]
         text = d["subject"].fillna("").str.strip() + "\n" + d["body"].fillna("").str.strip()
-        parts.append(pd.DataFrame({
-            "source": "ticket", "source_id": d["ticket_id"], "account_id": d["account_id"],
-            "created_at": d["created_at"], "text": text.str.strip(), "score": d["csat"],
-            "score_kind": "csat"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": "ticket",
+                    "source_id": d["ticket_id"],
+                    "account_id": d["account_id"],
+                    "created_at": d["created_at"],
+                    "text": text.str.strip(),
+                    "score": d["csat"],
+                    "score_kind": "csat",
+                }
+            )
+        )
     if "reviews" in tables:
         d = tables["reviews"]
         title = d["title"].fillna("") if "title" in d else ""
         text = (title + "\n" + d["text"].fillna("")).str.strip()
-        parts.append(pd.DataFrame({
-            "source": "review", "source_id": d["review_id"], "account_id": None,
-            "created_at": d["reviewed_at"], "text": text, "score": d["rating"],
-            "score_kind": "rating"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": "review",
+                    "source_id": d["review_id"],
+                    "account_id": None,
+                    "created_at": d["reviewed_at"],
+                    "text": text,
+                    "score": d["rating"],
+                    "score_kind": "rating",
+                }
+            )
+        )
     if not parts:
-        return pd.DataFrame(columns=["doc_id", "source", "source_id", "account_id", "created_at",
-                                     "quarter", "text", "score", "score_kind"])
+        return pd.DataFrame(
+            columns=[
+                "doc_id",
+                "source",
+                "source_id",
+                "account_id",
+                "created_at",
+                "quarter",
+                "text",
+                "score",
+                "score_kind",
+            ]
+        )
     fb = pd.concat(parts, ignore_index=True)
     fb = fb[fb["text"].notna() & (fb["text"].str.strip() != "")].reset_index(drop=True)
     fb["score"] = pd.to_numeric(fb["score"]).astype("Float64")
@@ -518,8 +660,10 @@ def ingest(workspace: Workspace | str | Path, progress: bool = True) -> IngestRe
     if problems:
         raise IngestError(problems)
 
-    tables = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-              for name, parts in frames.items()}
+    tables = {
+        name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        for name, parts in frames.items()
+    }
     for name, keys in (("accounts", ["account_id"]),):
         if name in tables and tables[name].duplicated(keys).any():
             raise IngestError([Problem(name, None, keys[0], "duplicate keys across sources")])
@@ -532,37 +676,62 @@ def ingest(workspace: Workspace | str | Path, progress: bool = True) -> IngestRe
         if table in tables and column in tables[table]:
             redactor.reset_counts()
             tables[table][column] = redactor.redact_series(tables[table][column])
-            redaction_rows.extend({"source": table, "field": column, "kind": k, "count": n}
-                                  for k, n in sorted(redactor.counts.items()))
+            redaction_rows.extend(
+                {"source": table, "field": column, "kind": k, "count": n}
+                for k, n in sorted(redactor.counts.items())
+            )
 
-    text_columns = [(t, c) for t, kind in ((v, k) for k, v in TABLE_NAMES.items())
-                    for c, col in SCHEMAS[kind].items() if col.type == "text"]
+    text_columns = [
+        (t, c)
+        for t, kind in ((v, k) for k, v in TABLE_NAMES.items())
+        for c, col in SCHEMAS[kind].items()
+        if col.type == "text"
+    ]
     for table, column in tqdm(text_columns, desc="redacting", disable=not progress):
         redact(table, column)
     if transcripts:
         redactor.reset_counts()
         tables["interviews"], tables["interview_turns"] = _interview_tables(
-            transcripts, interviewers, redactor, speaker_names, ws.fy_start_month)
-        redaction_rows.extend({"source": "interview_turns", "field": "text", "kind": k,
-                               "count": n} for k, n in sorted(redactor.counts.items()))
+            transcripts, interviewers, redactor, speaker_names, ws.fy_start_month
+        )
+        redaction_rows.extend(
+            {"source": "interview_turns", "field": "text", "kind": k, "count": n}
+            for k, n in sorted(redactor.counts.items())
+        )
         # speaker labels themselves are names: they became pseudonyms
-        redaction_rows.append({"source": "interview_turns", "field": "speaker",
-                               "kind": "speaker_pseudonym", "count": len(speaker_names)})
+        redaction_rows.append(
+            {
+                "source": "interview_turns",
+                "field": "speaker",
+                "kind": "speaker_pseudonym",
+                "count": len(speaker_names),
+            }
+        )
     tables["feedback"] = _feedback(tables, ws.fy_start_month)
-    tables["redaction_log"] = pd.DataFrame(redaction_rows,
-                                           columns=["source", "field", "kind", "count"])
+    tables["redaction_log"] = pd.DataFrame(
+        redaction_rows, columns=["source", "field", "kind", "count"]
+    )
 
     warnings = _referential_warnings(tables)
     hashes = file_hashes([s.path for s in ws.sources.values()], ws.root)
     counts = {name: len(df) for name, df in tables.items() if name != "redaction_log"}
     meta = {
-        "run_id": started.strftime("%Y%m%dT%H%M%S"), "started_at": started,
-        "finished_at": datetime.now(UTC).replace(tzinfo=None), "workspace": str(ws.root),
+        "run_id": started.strftime("%Y%m%dT%H%M%S"),
+        "started_at": started,
+        "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "workspace": str(ws.root),
         "package_version": __version__,
-        "sources": {s.name: {"kind": s.kind, "path": str(s.path.relative_to(ws.root))
-                             if s.path.is_relative_to(ws.root) else str(s.path)}
-                    for s in ws.sources.values()},
-        "data_hashes": hashes, "row_counts": counts,
+        "sources": {
+            s.name: {
+                "kind": s.kind,
+                "path": str(s.path.relative_to(ws.root))
+                if s.path.is_relative_to(ws.root)
+                else str(s.path),
+            }
+            for s in ws.sources.values()
+        },
+        "data_hashes": hashes,
+        "row_counts": counts,
     }
     write_store_atomically(ws.store_path, tables, meta)
     totals: Counter[str] = Counter()

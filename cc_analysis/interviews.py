@@ -162,7 +162,8 @@ def parse_transcript(path: Path) -> Transcript:
 def transcript_files(folder: Path) -> list[Path]:
     """Transcript files in a folder, sorted by name (date-prefixed names sort by time)."""
     return sorted(
-        p for p in Path(folder).iterdir()
+        p
+        for p in Path(folder).iterdir()
         if p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith((".", "_"))
     )
 
@@ -203,14 +204,16 @@ def interview_overview(interviews: pd.DataFrame, turns: pd.DataFrame, quarter: s
     iv = interviews[interviews["quarter"] == quarter]
     t = turns[turns["interview_id"].isin(iv["interview_id"])].copy()
     t["words"] = t["text"].str.split().str.len()
-    words = t.pivot_table(index="interview_id", columns="role", values="words", aggfunc="sum",
-                          fill_value=0)
+    words = t.pivot_table(
+        index="interview_id", columns="role", values="words", aggfunc="sum", fill_value=0
+    )
     for role in ("participant", "interviewer"):
         if role not in words:
             words[role] = 0
     duration = t.groupby("interview_id")["end_s"].max().div(60).round(1)
-    out = iv.set_index("interview_id")[["interview_date", "source_file", "participant",
-                                        "n_turns"]].copy()
+    out = iv.set_index("interview_id")[
+        ["interview_date", "source_file", "participant", "n_turns"]
+    ].copy()
     out["participant_words"] = words["participant"].reindex(out.index).fillna(0).astype(int)
     total = (words["participant"] + words["interviewer"]).reindex(out.index)
     out["participant_talk_share"] = (out["participant_words"] / total).round(3)

@@ -91,7 +91,9 @@ class Quarter:
         return self + (-n)
 
 
-def latest_complete_quarter(data_end: date | datetime | pd.Timestamp, fy_start_month: int = 1) -> Quarter:
+def latest_complete_quarter(
+    data_end: date | datetime | pd.Timestamp, fy_start_month: int = 1
+) -> Quarter:
     """The last quarter whose final day is on or before ``data_end``."""
     data_end = pd.Timestamp(data_end).date()
     q = Quarter.of(data_end, fy_start_month)

@@ -21,31 +21,54 @@ ACCENT, MUTED = PALETTE[0], "#9aa5b1"
 
 def use_style() -> None:
     """Apply the house style to every later figure."""
-    mpl.rcParams.update({
-        "figure.figsize": (8, 4), "figure.dpi": 110, "savefig.dpi": 110,
-        "axes.prop_cycle": mpl.cycler(color=PALETTE), "axes.spines.top": False,
-        "axes.spines.right": False, "axes.grid": True, "axes.grid.axis": "y",
-        "grid.color": "#e5e7eb", "grid.linewidth": 0.8, "axes.titleweight": "bold",
-        "axes.titlesize": 12, "axes.titlelocation": "left", "axes.labelsize": 10,
-        "font.size": 10, "legend.frameon": False, "figure.autolayout": True,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (8, 4),
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "grid.color": "#e5e7eb",
+            "grid.linewidth": 0.8,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            "axes.titlelocation": "left",
+            "axes.labelsize": 10,
+            "font.size": 10,
+            "legend.frameon": False,
+            "figure.autolayout": True,
+        }
+    )
 
 
 def _percent_axis(ax: plt.Axes, as_percent: bool) -> None:
     if as_percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
 
 
-def trend(frame: pd.DataFrame, x: str, y: str, *, lo: str | None = None, hi: str | None = None,
-          title: str = "", ylabel: str = "", as_percent: bool = False,
-          highlight: str | None = None) -> Figure:
+def trend(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    lo: str | None = None,
+    hi: str | None = None,
+    title: str = "",
+    ylabel: str = "",
+    as_percent: bool = False,
+    highlight: str | None = None,
+) -> Figure:
     """A quarterly line with an optional confidence band; ``highlight`` marks one x value."""
     fig, ax = plt.subplots()
     xs = frame[x].astype(str).tolist()
     ax.plot(xs, frame[y], marker="o", color=ACCENT, linewidth=2)
     if lo and hi:
-        ax.fill_between(xs, frame[lo], frame[hi], color=ACCENT, alpha=0.15, linewidth=0,
-                        label="95% CI")
+        ax.fill_between(
+            xs, frame[lo], frame[hi], color=ACCENT, alpha=0.15, linewidth=0, label="95% CI"
+        )
         ax.legend(loc="best")
     if highlight is not None and highlight in xs:
         i = xs.index(highlight)
@@ -56,9 +79,16 @@ def trend(frame: pd.DataFrame, x: str, y: str, *, lo: str | None = None, hi: str
     return fig
 
 
-def small_multiples(frame: pd.DataFrame, x: str, panels: Sequence[tuple[str, str, bool]],
-                    *, lo_suffix: str = "_ci_low", hi_suffix: str = "_ci_high", ncols: int = 3,
-                    highlight: str | None = None) -> Figure:
+def small_multiples(
+    frame: pd.DataFrame,
+    x: str,
+    panels: Sequence[tuple[str, str, bool]],
+    *,
+    lo_suffix: str = "_ci_low",
+    hi_suffix: str = "_ci_high",
+    ncols: int = 3,
+    highlight: str | None = None,
+) -> Figure:
     """Several quarterly trends side by side: ``panels`` is (column, title, as_percent)."""
     nrows = -(-len(panels) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 2.8 * nrows), squeeze=False)
@@ -66,21 +96,34 @@ def small_multiples(frame: pd.DataFrame, x: str, panels: Sequence[tuple[str, str
     for ax, (col, title, pct) in zip(axes.flat, panels, strict=False):
         ax.plot(xs, frame[col], marker="o", color=ACCENT, linewidth=1.8)
         if col + lo_suffix in frame and col + hi_suffix in frame:
-            ax.fill_between(xs, frame[col + lo_suffix], frame[col + hi_suffix], color=ACCENT,
-                            alpha=0.15, linewidth=0)
+            ax.fill_between(
+                xs,
+                frame[col + lo_suffix],
+                frame[col + hi_suffix],
+                color=ACCENT,
+                alpha=0.15,
+                linewidth=0,
+            )
         if highlight in xs:
             i = xs.index(highlight)
             ax.scatter([xs[i]], [frame[col].iloc[i]], s=60, color=PALETTE[1], zorder=3)
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
         _percent_axis(ax, pct)
-    for ax in list(axes.flat)[len(panels):]:
+    for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
     return fig
 
 
-def hbar(series: pd.Series, *, title: str = "", xlabel: str = "", as_percent: bool = False,
-         color: str = ACCENT, annotate: bool = True) -> Figure:
+def hbar(
+    series: pd.Series,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    as_percent: bool = False,
+    color: str = ACCENT,
+    annotate: bool = True,
+) -> Figure:
     """Horizontal bars, largest at the top."""
     s = series.sort_values()
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.38 * len(s) + 1)))
@@ -98,8 +141,9 @@ def hbar(series: pd.Series, *, title: str = "", xlabel: str = "", as_percent: bo
     return fig
 
 
-def grouped_bars(frame: pd.DataFrame, *, title: str = "", ylabel: str = "",
-                 as_percent: bool = False) -> Figure:
+def grouped_bars(
+    frame: pd.DataFrame, *, title: str = "", ylabel: str = "", as_percent: bool = False
+) -> Figure:
     """One group per row of ``frame``, one bar per column."""
     fig, ax = plt.subplots()
     frame.plot(kind="bar", ax=ax, width=0.8, rot=0)

@@ -46,8 +46,21 @@ NOTEBOOKS = (
     "04_quarterly_insights",
 )
 DEFAULT_TIMEOUT_S = 900
-KEY_PACKAGES = ("cc-analysis", "pandas", "numpy", "duckdb", "matplotlib", "papermill", "nbconvert",
-                "scipy", "bertopic", "sentence-transformers", "torch", "lifelines", "scikit-learn")
+KEY_PACKAGES = (
+    "cc-analysis",
+    "pandas",
+    "numpy",
+    "duckdb",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "scipy",
+    "bertopic",
+    "sentence-transformers",
+    "torch",
+    "lifelines",
+    "scikit-learn",
+)
 
 
 @dataclass
@@ -90,41 +103,77 @@ def package_versions() -> dict[str, str]:
 
 def git_commit(repo: Path = PROJECT_ROOT) -> dict[str, Any]:
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                              timeout=10, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+
     try:
         return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
     except (subprocess.SubprocessError, OSError):
         return {"commit": None, "dirty": None}
 
 
-def _execute(notebook: Path, out: Path, params: dict[str, Any], timeout_s: float,
-             log_path: Path) -> NotebookRun:
-    """Run one notebook through papermill in its own process group, killed at the timeout."""
-    cmd = [sys.executable, "-m", "papermill", str(notebook), str(out), "--kernel", "python3",
-           "--cwd", str(notebook.parent), "--request-save-on-cell-execute", "--no-progress-bar",
-           "--execution-timeout", str(int(timeout_s))]
+def _execute(
+    notebook: Path, out: Path, params: dict[str, Any], timeout_s: float, log_path: Path
+) -> NotebookRun:
+    """Run one notebook through papermill in its own process group.
+
+    papermill stops a cell that runs past ``timeout_s`` and records the error in the executed
+    copy; the process itself is killed if it outlives that by a minute (a hung kernel start or
+    shutdown), so one notebook can never stall a scheduled run.
+    """
+    cmd = [
+        sys.executable,
+        "-m",
+        "papermill",
+        str(notebook),
+        str(out),
+        "--kernel",
+        "python3",
+        "--language",
+        "python",
+        "--cwd",
+        str(notebook.parent),
+        "--request-save-on-cell-execute",
+        "--no-progress-bar",
+        "--execution-timeout",
+        str(int(timeout_s)),
+    ]
     for key, value in params.items():
         # -r passes strings verbatim; -p lets papermill keep ints as ints
         cmd += ["-p", key, str(value)] if isinstance(value, int) else ["-r", key, str(value)]
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": str(params.get("seed", 0))}
+    # the kernel keeps its inline backend (MPLBACKEND=Agg would hide every chart)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PYTHONHASHSEED"] = str(params.get("seed", 0))
     started = time.monotonic()
     with log_path.open("w") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
         try:
-            code = proc.wait(timeout=timeout_s)
+            code = proc.wait(timeout=timeout_s + 60)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            return NotebookRun(notebook.stem, "timeout", time.monotonic() - started,
-                               f"stopped after the {timeout_s:.0f} s notebook timeout")
+            return NotebookRun(
+                notebook.stem,
+                "timeout",
+                time.monotonic() - started,
+                f"stopped after the {timeout_s:.0f} s notebook timeout",
+            )
         except BaseException:  # interrupted: take the kernel down with us
             os.killpg(proc.pid, signal.SIGKILL)
             raise
     duration = time.monotonic() - started
     if code == 0:
         return NotebookRun(notebook.stem, "ok", duration)
+    if "CellTimeoutError" in log_path.read_text(errors="replace"):
+        return NotebookRun(
+            notebook.stem,
+            "timeout",
+            duration,
+            f"a cell ran past the {timeout_s:.0f} s timeout and was interrupted",
+        )
     return NotebookRun(notebook.stem, "failed", duration, _error_summary(out, log_path))
 
 
@@ -149,10 +198,18 @@ def notebook_to_html(executed: Path, html_path: Path, title: str) -> Path:
     nb = nbformat.read(executed, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     html_path.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
@@ -172,16 +229,18 @@ def run_quarter(
 ) -> RunResult:
     """Execute the notebooks for one quarter and publish ``reports/<quarter>/`` atomically."""
     ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
-    q = (Quarter.parse(quarter, ws.fy_start_month) if isinstance(quarter, str)
-         else quarter or default_quarter(ws))
+    q = (
+        Quarter.parse(quarter, ws.fy_start_month)
+        if isinstance(quarter, str)
+        else quarter or default_quarter(ws)
+    )
     reports_dir = Path(reports_dir or ws.reports_dir)
     seed = ws.seed if seed is None else seed
     final = reports_dir / q.folder
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     build = reports_dir / f".building-{q.folder}-{stamp}-{os.getpid()}"
     (build / "logs").mkdir(parents=True)
-    params = {"quarter": q.label, "workspace": str(ws.root), "output_dir": str(build),
-              "seed": seed}
+    params = {"quarter": q.label, "workspace": str(ws.root), "output_dir": str(build), "seed": seed}
     started = datetime.now(UTC)
     result = RunResult(q.label, final)
     store = Store(ws.store_path)
@@ -195,15 +254,22 @@ def run_quarter(
             if executed.is_file():
                 notebook_to_html(executed, build / f"{name}.html", f"{q.label} · {name}")
         manifest = {
-            "quarter": q.label, "workspace": ws.name, "parameters": params | {"output_dir": "."},
-            "seed": seed, "started_at": started.isoformat(),
+            "quarter": q.label,
+            "workspace": ws.name,
+            "parameters": params | {"output_dir": "."},
+            "seed": seed,
+            "started_at": started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
             "status": "ok" if result.ok else "failed",
             "notebooks": [asdict(nb) for nb in result.notebooks],
-            "packages": package_versions(), "git": git_commit(),
+            "packages": package_versions(),
+            "git": git_commit(),
             "platform": platform.platform(),
-            "inputs": {"ingest_run": ingest["run_id"], "raw_files_sha256": ingest["data_hashes"],
-                       "store_sha256": file_hashes([store.path], ws.root)},
+            "inputs": {
+                "ingest_run": ingest["run_id"],
+                "raw_files_sha256": ingest["data_hashes"],
+                "store_sha256": file_hashes([store.path], ws.root),
+            },
         }
         (build / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         if result.ok:
@@ -235,8 +301,13 @@ def _publish(build: Path, final: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # reports/index.html
 # ---------------------------------------------------------------------------------------------
-_HEADLINE_FIELDS = (("nps", "NPS"), ("csat", "CSAT"), ("logo_churn_rate", "Logo churn"),
-                    ("nrr", "NRR"), ("first_reply_median_h", "Median first reply (h)"))
+_HEADLINE_FIELDS = (
+    ("nps", "NPS"),
+    ("csat", "CSAT"),
+    ("logo_churn_rate", "Logo churn"),
+    ("nrr", "NRR"),
+    ("first_reply_median_h", "Median first reply (h)"),
+)
 
 
 def _fmt(metric: str, value: Any) -> str:
@@ -261,26 +332,32 @@ def write_index(reports_dir: Path) -> Path:
             continue
         outputs = RunOutputs(d)
         headline = outputs.load_json("headline") if outputs.has("headline") else {}
-        links = " · ".join(f'<a href="{d.name}/{nb["name"]}.html">{nb["name"][3:].replace("_", " ")}</a>'
-                           for nb in manifest["notebooks"])
+        links = " · ".join(
+            f'<a href="{d.name}/{nb["name"]}.html">{nb["name"][3:].replace("_", " ")}</a>'
+            for nb in manifest["notebooks"]
+        )
         cells = "".join(f"<td>{_fmt(k, headline.get(k))}</td>" for k, _ in _HEADLINE_FIELDS)
-        rows.append(f"<tr><th>{html.escape(d.name)}</th>{cells}<td>{links}</td>"
-                    f"<td>{html.escape(manifest['finished_at'][:16].replace('T', ' '))}</td></tr>")
+        rows.append(
+            f"<tr><th>{html.escape(d.name)}</th>{cells}<td>{links}</td>"
+            f"<td>{html.escape(manifest['finished_at'][:16].replace('T', ' '))}</td></tr>"
+        )
     head = "".join(f"<th>{label}</th>" for _, label in _HEADLINE_FIELDS)
     failed_html = "".join(
         f"<li><a href='{n}/manifest.json'>{html.escape(n)}</a>: failed notebooks "
         f"{', '.join(nb['name'] for nb in m['notebooks'] if nb['status'] != 'ok')}</li>"
-        for n, m in failed[:10])
+        for n, m in failed[:10]
+    )
     page = f"""<!doctype html><html><head><meta charset="utf-8">
 <title>Customer insight reports</title><style>
 body{{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}}
-table{{border-collapse:collapse;width:100%}}th,td{{padding:.45rem .6rem;border-bottom:1px solid #ddd;
-text-align:left}}thead th{{background:#f3f4f6}}a{{color:#1f4e79}}</style></head><body>
+table{{border-collapse:collapse;width:100%}}
+th,td{{padding:.45rem .6rem;border-bottom:1px solid #ddd;text-align:left}}
+thead th{{background:#f3f4f6}}a{{color:#1f4e79}}</style></head><body>
 <h1>Customer insight reports</h1>
 <p>One row per quarter. Open a notebook's page for the full story with charts and quotes.</p>
 <table><thead><tr><th>Quarter</th>{head}<th>Reports</th><th>Built (UTC)</th></tr></thead>
-<tbody>{''.join(rows) or '<tr><td colspan=8>No reports yet.</td></tr>'}</tbody></table>
-{f'<h2>Failed runs</h2><ul>{failed_html}</ul>' if failed_html else ''}
+<tbody>{"".join(rows) or "<tr><td colspan=8>No reports yet.</td></tr>"}</tbody></table>
+{f"<h2>Failed runs</h2><ul>{failed_html}</ul>" if failed_html else ""}
 </body></html>"""
     path = reports_dir / "index.html"
     path.write_text(page, encoding="utf-8")

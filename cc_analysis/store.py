@@ -72,11 +72,15 @@ class Store:
         if "feedback" in tables:
             parts.append("SELECT max(created_at)::DATE AS d FROM feedback")
         if "usage_monthly" in tables:
-            parts.append("SELECT (max(month) + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS d "
-                         "FROM usage_monthly")
+            parts.append(
+                "SELECT (max(month) + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS d "
+                "FROM usage_monthly"
+            )
         if "accounts" in tables:
-            parts.append("SELECT max(greatest(start_date, coalesce(end_date, start_date)))::DATE "
-                         "AS d FROM accounts")
+            parts.append(
+                "SELECT max(greatest(start_date, coalesce(end_date, start_date)))::DATE "
+                "AS d FROM accounts"
+            )
         if not parts:
             raise StoreError(f"{self.path}: no dated tables to tell the data's last day")
         end = self.query(f"SELECT max(d) AS d FROM ({' UNION ALL '.join(parts)})")["d"].iloc[0]
@@ -110,8 +114,12 @@ def write_store_atomically(
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
                 con.unregister("_frame")
             runs = pd.DataFrame(
-                [{k: (json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v)
-                  for k, v in meta.items()}]
+                [
+                    {
+                        k: (json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v)
+                        for k, v in meta.items()
+                    }
+                ]
             )
             con.register("_frame", runs)
             con.execute("CREATE TABLE ingest_runs AS SELECT * FROM _frame")

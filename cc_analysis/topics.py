@@ -45,8 +45,9 @@ def score_distribution(feedback: pd.DataFrame, quarter: str, source: str) -> pd.
     return scores.value_counts().reindex(full, fill_value=0).rename("responses")
 
 
-def sample_quotes(feedback: pd.DataFrame, quarter: str, n: int = 5, seed: int = 0,
-                  min_words: int = 8) -> pd.DataFrame:
+def sample_quotes(
+    feedback: pd.DataFrame, quarter: str, n: int = 5, seed: int = 0, min_words: int = 8
+) -> pd.DataFrame:
     """A reproducible random sample of (already redacted) verbatims per source."""
     f = feedback[(feedback["quarter"] == quarter)]
     f = f[f["text"].str.split().str.len() >= min_words]

@@ -31,18 +31,32 @@ V2,2026-08-09,android,2,Crashes,The mobile app crashes on login,kim77
 TICKETS = {
     "export": {"count": 2},
     "tickets": [
-        {"id": 1001, "organization": {"external_id": "ACC-1"},
-         "created_at": "2026-07-01T08:00:00Z", "first_reply_at": "2026-07-01T10:00:00Z",
-         "solved_at": "2026-07-02T08:00:00Z", "status": "solved", "via": {"channel": "email"},
-         "subject": "Invoice wrong", "description": "Hi, this is Tom Becker. Card 4111 1111 1111 1111 was charged twice.",
-         "requester": {"name": "Tom Becker", "email": "tom@northwind.example"},
-         "satisfaction_rating": {"score": 4}},
-        {"id": 1002, "organization": {"external_id": "ACC-2"},
-         "created_at": "2026-08-01T08:00:00Z", "first_reply_at": None, "solved_at": None,
-         "status": "open", "via": {"channel": "chat"}, "subject": "SSO loop",
-         "description": "Okta login loops after the update", "requester": {"name": "Ann Lee",
-                                                                              "email": "a@b.example"},
-         "satisfaction_rating": None},
+        {
+            "id": 1001,
+            "organization": {"external_id": "ACC-1"},
+            "created_at": "2026-07-01T08:00:00Z",
+            "first_reply_at": "2026-07-01T10:00:00Z",
+            "solved_at": "2026-07-02T08:00:00Z",
+            "status": "solved",
+            "via": {"channel": "email"},
+            "subject": "Invoice wrong",
+            "description": "Hi, this is Tom Becker. Card 4111 1111 1111 1111 was charged twice.",
+            "requester": {"name": "Tom Becker", "email": "tom@northwind.example"},
+            "satisfaction_rating": {"score": 4},
+        },
+        {
+            "id": 1002,
+            "organization": {"external_id": "ACC-2"},
+            "created_at": "2026-08-01T08:00:00Z",
+            "first_reply_at": None,
+            "solved_at": None,
+            "status": "open",
+            "via": {"channel": "chat"},
+            "subject": "SSO loop",
+            "description": "Okta login loops after the update",
+            "requester": {"name": "Ann Lee", "email": "a@b.example"},
+            "satisfaction_rating": None,
+        },
     ],
 }
 VTT = """WEBVTT
@@ -79,12 +93,23 @@ def write_tiny_workspace(root: Path) -> Path:
     (raw / "app_reviews.csv").write_text(REVIEWS)
     (raw / "tickets.json").write_text(json.dumps(TICKETS))
     months = pd.date_range("2026-01-01", "2026-09-01", freq="MS")
-    usage = pd.DataFrame([
-        {"account_id": a, "month": m.date(), "active_users": 5, "licensed_seats": 10,
-         "mrr": 1000.0, "used_reports": True, "used_integrations": False,
-         "used_automations": True, "used_mobile": False}
-        for a in ("ACC-1", "ACC-2", "ACC-3") for m in months
-    ])
+    usage = pd.DataFrame(
+        [
+            {
+                "account_id": a,
+                "month": m.date(),
+                "active_users": 5,
+                "licensed_seats": 10,
+                "mrr": 1000.0,
+                "used_reports": True,
+                "used_integrations": False,
+                "used_automations": True,
+                "used_mobile": False,
+            }
+            for a in ("ACC-1", "ACC-2", "ACC-3")
+            for m in months
+        ]
+    )
     usage.to_parquet(raw / "usage_monthly.parquet", index=False)
     (raw / "interviews" / "2026-08-14_redwood-foods.vtt").write_text(VTT)
     (raw / "interviews" / "2026-09-02_northwind.txt").write_text(TXT)

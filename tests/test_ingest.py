@@ -54,10 +54,23 @@ def test_tiny_workspace_ingests_with_canonical_types(tiny_workspace: Path) -> No
 def test_personal_data_never_reaches_the_store(tiny_workspace: Path) -> None:
     report = ingest(tiny_workspace, progress=False)
     text = _all_text(report.store_path)
-    for value in ("(415) 555-0123", "Maria Gonzalez", "Maria", "jo@example.com", "Tom Becker",
-                  "4111 1111 1111 1111", "maria@redwood.example", "415-555-0199",
-                  "Sam Whitfield", "Jordan Reyes", "owner@vendor.example", "m@x.example",
-                  "tom@northwind.example", "kim77", "Ann Lee"):
+    for value in (
+        "(415) 555-0123",
+        "Maria Gonzalez",
+        "Maria",
+        "jo@example.com",
+        "Tom Becker",
+        "4111 1111 1111 1111",
+        "maria@redwood.example",
+        "415-555-0199",
+        "Sam Whitfield",
+        "Jordan Reyes",
+        "owner@vendor.example",
+        "m@x.example",
+        "tom@northwind.example",
+        "kim77",
+        "Ann Lee",
+    ):
         assert value not in text, f"{value!r} leaked into the store"
     turns = Store(report.store_path).table("interview_turns")
     assert set(turns["speaker"]) == {"P01", "P02", "R1"}
@@ -76,21 +89,54 @@ def _break(ws: Path, file: str, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("accounts.csv", "Billing Term", "Billing", ["accounts.csv", "column 'Billing Term'",
-                                                      "missing column"]),
-        ("accounts.csv", "2026-02-01", "2026-02-31", ["accounts.csv", "row 3", "line 4",
-                                                       "column 'Start Date'", "2026-02-31"]),
-        ("nps_responses.csv", ",3,Dashboards", ",11,Dashboards",
-         ["nps_responses.csv", "row 2", "column 'Score'", "above the maximum 10"]),
-        ("nps_responses.csv", "2026-08-11T09:30:00Z", "yesterday",
-         ["nps_responses.csv", "row 2", "column 'Submitted At'", "not a valid date"]),
-        ("accounts.csv", "ACC-2,Bluepeak", "ACC-1,Bluepeak",
-         ["accounts.csv", "row 2", "duplicate key"]),
-        ("accounts.csv", "Growth,monthly", "Growth,weekly",
-         ["accounts.csv", "row 1", "column 'Billing Term'", "not one of monthly, annual"]),
-        ("tickets.json", '"created_at": "2026-08-01T08:00:00Z"', '"created_at": "01/08/2026x"',
-         ["tickets.json", "row 2", "column 'created_at'"]),
-        ("tickets.json", '"tickets": [', '"tickets": [[', ["tickets.json", "invalid JSON", "line 1"]),
+        (
+            "accounts.csv",
+            "Billing Term",
+            "Billing",
+            ["accounts.csv", "column 'Billing Term'", "missing column"],
+        ),
+        (
+            "accounts.csv",
+            "2026-02-01",
+            "2026-02-31",
+            ["accounts.csv", "row 3", "line 4", "column 'Start Date'", "2026-02-31"],
+        ),
+        (
+            "nps_responses.csv",
+            ",3,Dashboards",
+            ",11,Dashboards",
+            ["nps_responses.csv", "row 2", "column 'Score'", "above the maximum 10"],
+        ),
+        (
+            "nps_responses.csv",
+            "2026-08-11T09:30:00Z",
+            "yesterday",
+            ["nps_responses.csv", "row 2", "column 'Submitted At'", "not a valid date"],
+        ),
+        (
+            "accounts.csv",
+            "ACC-2,Bluepeak",
+            "ACC-1,Bluepeak",
+            ["accounts.csv", "row 2", "duplicate key"],
+        ),
+        (
+            "accounts.csv",
+            "Growth,monthly",
+            "Growth,weekly",
+            ["accounts.csv", "row 1", "column 'Billing Term'", "not one of monthly, annual"],
+        ),
+        (
+            "tickets.json",
+            '"created_at": "2026-08-01T08:00:00Z"',
+            '"created_at": "01/08/2026x"',
+            ["tickets.json", "row 2", "column 'created_at'"],
+        ),
+        (
+            "tickets.json",
+            '"tickets": [',
+            '"tickets": [[',
+            ["tickets.json", "invalid JSON", "line 1"],
+        ),
     ],
 )
 def test_malformed_sources_are_refused_and_previous_store_survives(
@@ -125,8 +171,11 @@ def test_declared_encoding_is_honoured(tiny_workspace: Path) -> None:
     path = tiny_workspace / "raw" / "nps_responses.csv"
     path.write_bytes(path.read_text().replace("slow", "slow – très lent").encode("cp1252"))
     toml = tiny_workspace / "workspace.toml"
-    toml.write_text(toml.read_text().replace('path = "raw/nps_responses.csv"',
-                                             'path = "raw/nps_responses.csv"\nencoding = "cp1252"'))
+    toml.write_text(
+        toml.read_text().replace(
+            'path = "raw/nps_responses.csv"', 'path = "raw/nps_responses.csv"\nencoding = "cp1252"'
+        )
+    )
     report = ingest(tiny_workspace, progress=False)
     comments = Store(report.store_path).table("nps_responses")["comment"].dropna()
     assert comments.str.contains("très lent").any()
@@ -137,7 +186,9 @@ def test_empty_file_is_refused(tiny_workspace: Path, content: str) -> None:
     report = ingest(tiny_workspace, progress=False)
     before = _sha(report.store_path)
     (tiny_workspace / "raw" / "nps_responses.csv").write_text(content)
-    with pytest.raises(IngestError, match=r"nps_responses\.csv: (file is empty|has a header but no"):
+    with pytest.raises(
+        IngestError, match=r"nps_responses\.csv: (file is empty|has a header but no)"
+    ):
         ingest(tiny_workspace, progress=False)
     assert _sha(report.store_path) == before
 
@@ -152,7 +203,8 @@ def test_all_problems_are_reported_together(tiny_workspace: Path) -> None:
 
 def test_malformed_transcript_is_refused(tiny_workspace: Path) -> None:
     (tiny_workspace / "raw" / "interviews" / "2026-09-10_broken.vtt").write_text(
-        "NOT A VTT FILE\n\nhello")
+        "NOT A VTT FILE\n\nhello"
+    )
     with pytest.raises(IngestError, match=r"2026-09-10_broken\.vtt"):
         ingest(tiny_workspace, progress=False)
 

@@ -50,8 +50,11 @@ def test_headline_matches_the_metrics_module(good_report: Path, sample_workspace
     from cc_analysis.store import Store
 
     frames = Store(sample_workspace / "workspace.duckdb").frames("nps_responses")
-    expected = metrics.nps(frames["nps_responses"].query(
-        "submitted_at >= '2026-07-01' and submitted_at < '2026-10-01'")["score"])
+    expected = metrics.nps(
+        frames["nps_responses"].query(
+            "submitted_at >= '2026-07-01' and submitted_at < '2026-10-01'"
+        )["score"]
+    )
     headline = json.loads((good_report / "results" / "headline.json").read_text())
     assert headline["nps"] == pytest.approx(expected.nps)
     assert headline["nps_ci_low"] < headline["nps"] < headline["nps_ci_high"]
@@ -73,24 +76,39 @@ def _broken_notebooks(tmp_path: Path) -> Path:
     nb = nbformat.read(NOTEBOOKS_DIR / "02_feedback_topics.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
     nbformat.write(nb, nb_dir / "02_feedback_topics.ipynb")
-    slow = nbformat.v4.new_notebook()
-    slow.cells = [nbformat.v4.new_code_cell("quarter = ''", metadata={"tags": ["parameters"]}),
-                  nbformat.v4.new_code_cell("import time\ntime.sleep(120)")]
+    slow = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        }
+    )
+    slow.cells = [
+        nbformat.v4.new_code_cell("quarter = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import time\ntime.sleep(120)"),
+    ]
     nbformat.write(slow, nb_dir / "05_slow.ipynb")
     return nb_dir
 
 
-def test_failed_notebook_keeps_last_good_report(good_report: Path, sample_workspace: Path,
-                                                tmp_path: Path) -> None:
+def test_failed_notebook_keeps_last_good_report(
+    good_report: Path, sample_workspace: Path, tmp_path: Path
+) -> None:
     good_manifest = (good_report / "manifest.json").read_text()
     nb_dir = _broken_notebooks(tmp_path)
-    result = run_quarter(sample_workspace, "2026Q3", notebooks_dir=nb_dir, progress=False,
-                         notebooks=("02_feedback_topics", "04_quarterly_insights", "05_slow"),
-                         timeout_s=25)
+    result = run_quarter(
+        sample_workspace,
+        "2026Q3",
+        notebooks_dir=nb_dir,
+        progress=False,
+        notebooks=("02_feedback_topics", "04_quarterly_insights", "05_slow"),
+        timeout_s=15,
+    )
     assert not result.ok
     status = {nb.name: nb.status for nb in result.notebooks}
-    assert status == {"02_feedback_topics": "failed", "04_quarterly_insights": "ok",
-                      "05_slow": "timeout"}
+    assert status == {
+        "02_feedback_topics": "failed",
+        "04_quarterly_insights": "ok",
+        "05_slow": "timeout",
+    }
     assert "planted failure" in next(nb.error for nb in result.notebooks if nb.status == "failed")
     # the last good report is untouched; the failed run is kept beside it for inspection
     assert (good_report / "manifest.json").read_text() == good_manifest
@@ -103,18 +121,39 @@ def test_failed_notebook_keeps_last_good_report(good_report: Path, sample_worksp
 
 
 def test_cli_run_exits_non_zero_and_names_the_failed_notebook(
-        good_report: Path, sample_workspace: Path, tmp_path: Path) -> None:
+    good_report: Path, sample_workspace: Path, tmp_path: Path
+) -> None:
     nb_dir = _broken_notebooks(tmp_path)
-    res = CliRunner().invoke(app, ["run", "-w", str(sample_workspace), "-q", "2026Q3",
-                                   "--notebooks-dir", str(nb_dir), "-n", "02"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "run",
+            "-w",
+            str(sample_workspace),
+            "-q",
+            "2026Q3",
+            "--notebooks-dir",
+            str(nb_dir),
+            "-n",
+            "02",
+        ],
+    )
     assert res.exit_code == 1
     assert "02_feedback_topics" in res.output and "FAILED" in res.output
 
 
 def test_every_cli_command_has_help() -> None:
     runner = CliRunner()
-    for args in ([], ["sample-data"], ["ingest"], ["run"], ["schedule"], ["schedule", "next"],
-                 ["schedule", "install"], ["schedule", "run"]):
+    for args in (
+        [],
+        ["sample-data"],
+        ["ingest"],
+        ["run"],
+        ["schedule"],
+        ["schedule", "next"],
+        ["schedule", "install"],
+        ["schedule", "run"],
+    ):
         res = runner.invoke(app, [*args, "--help"])
         assert res.exit_code == 0 and "Usage" in res.output, args
 
