@@ -1,17 +1,48 @@
-"""Customer feedback: what people write about, by source and quarter.
+"""Customer feedback topics: what customers talk about, what grows, what hurts, who is affected.
 
-Owns the analysis of the store's ``feedback`` table (NPS comments, support tickets, app reviews).
-This release provides the descriptive views the quarterly report needs (volume, scores, text
-length); topic modelling with BERTopic builds on the same table.
+Owns topic modelling of feedback text and everything measured per topic:
+
+- **Segments.** Feedback often raises several themes in one comment, so documents are split into
+  sentence-level segments; a document's themes are the topics of its segments.
+- **TopicModel** (``fit`` / ``summary`` / ``plot``): pluggable clustering of segment embeddings
+  (default: PCA then agglomerative clustering with an automatic topic count, see
+  ``AutoCluster``), optional codebook themes assigned first so known themes keep their names,
+  every segment assigned (outliers reassigned to the nearest topic and reported), BERTopic's
+  c-TF-IDF for keywords, readable labels and the most representative verbatims. Same input and
+  seed give the same topics.
+- **TopicRegistry**: stable topic ids across quarterly runs (topics are matched to the previous
+  run's by centroid similarity; new and vanished themes are flagged).
+- **Measures**: prevalence per quarter with Wilson intervals; emerging and declining themes with
+  a two-proportion test (Benjamini-Hochberg adjusted); sentiment per theme; NPS impact (points NPS
+  would move without the theme's detractors, bootstrap interval); CSAT / rating impact; breakdowns
+  by channel, plan and segment; reach (accounts and ARR); journey stage per segment.
+- The descriptive views used by notebook 02 (volume, scores, quotes by source).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
+from scipy import stats
+from scipy.optimize import linear_sum_assignment
+
+from . import sentiment
+from .metrics import nps as nps_metric
+from .metrics import wilson_interval
 
 SOURCE_NAMES = {"nps": "NPS comments", "ticket": "Support tickets", "review": "App reviews"}
+
+# ------------------------------------------------------------------------------------------
+# Descriptive views (notebook 02's opening)
+# ------------------------------------------------------------------------------------------
 
 
 def feedback_volume(feedback: pd.DataFrame, quarters: Sequence[str]) -> pd.DataFrame:
@@ -57,3 +88,680 @@ def sample_quotes(
     out = pd.concat(parts)[["source", "score", "text"]]
     out["source"] = out["source"].map(lambda s: SOURCE_NAMES.get(s, s))
     return out.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Segments
+# ------------------------------------------------------------------------------------------
+_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|;\s+|\s+-\s+")
+_GREETING = re.compile(
+    r"^(hi|hello|hey|dear|thanks|thank you|cheers|regards|best|kind regards|sent from)"
+    r"\b[^.!?]{0,25}[,.!]?$",
+    re.IGNORECASE,
+)
+MIN_SEGMENT_WORDS = 3
+
+
+def segment(texts: Sequence[str], min_words: int = MIN_SEGMENT_WORDS) -> pd.DataFrame:
+    """Split documents into sentence-level segments: columns ``doc``, ``segment``.
+
+    Greetings and sign-offs, and segments shorter than ``min_words`` words, are dropped; a
+    document with no segment left keeps its whole text as one segment so nothing vanishes.
+    """
+    rows: list[tuple[int, str]] = []
+    for i, text in enumerate(texts):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        parts = [p.strip(" \t,") for p in _SPLIT.split(text)]
+        keep = [p for p in parts if len(p.split()) >= min_words and not _GREETING.match(p)]
+        rows.extend((i, p) for p in (keep or [text.strip()]))
+    return pd.DataFrame(rows, columns=["doc", "segment"])
+
+
+# ------------------------------------------------------------------------------------------
+# Codebook (guided topics)
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodebookTheme:
+    name: str
+    description: str = ""
+    seed_words: tuple[str, ...] = ()
+
+    @property
+    def prompt(self) -> str:
+        words = ", ".join(self.seed_words)
+        return f"{self.name}. {self.description} {words}".strip()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    themes: tuple[CodebookTheme, ...]
+    version: str = "1"
+    source: str = ""
+
+    @classmethod
+    def load(cls, path: str | Path) -> Codebook:
+        """A CSV (``name,description,seed_words`` with seed words ``;``-separated) or a YAML
+        file (``version:`` and ``themes:`` list of mappings with the same keys)."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: codebook not found")
+        if path.suffix.lower() in (".yml", ".yaml"):
+            import yaml
+
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            items, version = doc.get("themes", []), str(doc.get("version", "1"))
+        else:
+            items = pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+            version = "1"
+        themes = []
+        for n, item in enumerate(items, 1):
+            name = str(item.get("name", "")).strip()
+            if not name:
+                raise ValueError(f"{path.name}: theme {n} has no name")
+            seeds = item.get("seed_words", "")
+            seeds = seeds if isinstance(seeds, list) else [s for s in str(seeds).split(";")]
+            themes.append(CodebookTheme(name, str(item.get("description", "")).strip(),
+                                        tuple(s.strip() for s in seeds if s.strip())))
+        if not themes:
+            raise ValueError(f"{path.name}: codebook has no themes")
+        return cls(tuple(themes), version, str(path))
+
+
+# ------------------------------------------------------------------------------------------
+# Clustering
+# ------------------------------------------------------------------------------------------
+class AutoCluster:
+    """Agglomerative clustering with an automatic topic count; a BERTopic-pluggable cluster
+    model (``fit(X)`` sets ``labels_``).
+
+    Why not HDBSCAN: on short feedback it leaves a large share of documents as outliers and
+    splits themes into hundreds of micro-topics. Ward linkage on PCA-reduced, normalised
+    embeddings gives compact, readable topics; the count is chosen by cutting the dendrogram
+    where clusters stop being at least ``min_topic_size`` strong (see ``choose_k``).
+    """
+
+    def __init__(self, min_topic_size: int | None = None, max_topics: int = 100,
+                 n_components: int = 48, seed: int = 42):
+        self.min_topic_size, self.max_topics = min_topic_size, max_topics
+        self.n_components, self.seed = n_components, seed
+
+    def fit(self, X: np.ndarray, y: Any = None) -> AutoCluster:
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.decomposition import PCA
+
+        n = len(X)
+        if n < 4:
+            self.labels_ = np.zeros(n, dtype=int)
+            return self
+        k_dims = min(self.n_components, X.shape[1], n - 1)
+        Z = PCA(k_dims, random_state=self.seed).fit_transform(X)
+        Z /= np.linalg.norm(Z, axis=1, keepdims=True) + 1e-12
+        min_size = self.min_topic_size or max(5, n // 400)
+        k = choose_k(Z, min_size, self.max_topics)
+        self.labels_ = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(Z)
+        self.n_topics_ = k
+        return self
+
+
+def choose_k(Z: np.ndarray, min_size: int, max_topics: int) -> int:
+    """The largest k (<= max_topics) whose Ward clustering has at most 10% of points in
+    clusters smaller than ``min_size``: more topics while they still describe real groups."""
+    from scipy.cluster.hierarchy import fcluster, ward
+
+    tree = ward(Z)
+    best = 2
+    for k in range(2, max_topics + 1):
+        labels = fcluster(tree, k, criterion="maxclust")
+        sizes = np.bincount(labels)[1:]
+        if sizes[sizes < min_size].sum() > 0.10 * len(Z):
+            break
+        best = k
+    return best
+
+
+# ------------------------------------------------------------------------------------------
+# Topic model
+# ------------------------------------------------------------------------------------------
+_LABEL_STOP = {"ve", "ll", "don", "doesn", "isn", "just", "really", "like", "get", "got", "use",
+               "would", "also", "one", "make", "need", "still", "every", "much", "lot"}
+
+
+def readable_label(keywords: Sequence[str], max_parts: int = 2) -> str:
+    """A short human-style name from ranked c-TF-IDF keywords: the best phrase first, then a
+    second keyword that adds something ("Dashboards load · Slow")."""
+    parts: list[str] = []
+    used: set[str] = set()
+    for kw in keywords:
+        words = [w for w in kw.split() if w not in _LABEL_STOP]
+        if not words or set(words) <= used:
+            continue
+        parts.append(" ".join(words))
+        used.update(words)
+        if len(parts) == max_parts:
+            break
+    if not parts:
+        return "Miscellaneous"
+    text = " · ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+class TopicModel:
+    """Topics for short customer feedback, in lifelines' style (``fit`` / ``summary`` / ``plot``).
+
+    Parameters: ``seed``; ``min_topic_size`` (default: about n/400, at least 5);
+    ``max_topics`` (default 60, topics a person can read); ``cluster_model`` (any object with
+    ``fit(X)`` and ``labels_``, default ``AutoCluster``); ``codebook`` plus
+    ``codebook_embeddings`` (one vector per codebook theme: its name, description and seed words
+    embedded with the same model) and ``codebook_threshold`` (cosine similarity above which a
+    segment belongs to a codebook theme).
+    """
+
+    def __init__(self, seed: int = 42, min_topic_size: int | None = None, max_topics: int = 60,
+                 cluster_model: Any = None, codebook: Codebook | None = None,
+                 codebook_embeddings: np.ndarray | None = None, codebook_threshold: float = 0.5,
+                 n_keywords: int = 10, n_quotes: int = 3):
+        self.seed, self.min_topic_size, self.max_topics = seed, min_topic_size, max_topics
+        self.cluster_model = cluster_model or AutoCluster(min_topic_size, max_topics, seed=seed)
+        self.codebook, self.codebook_embeddings = codebook, codebook_embeddings
+        self.codebook_threshold = codebook_threshold
+        self.n_keywords, self.n_quotes = n_keywords, n_quotes
+
+    # -- fitting -------------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], embeddings: np.ndarray) -> TopicModel:
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        emb = np.asarray(embeddings, dtype=np.float32)
+        if len(texts) != len(emb):
+            raise ValueError(f"{len(texts)} texts but {len(emb)} embeddings")
+        labels = np.full(len(texts), -1, dtype=int)
+        names: dict[int, str] = {}
+        next_id = 0
+        if self.codebook is not None:
+            if self.codebook_embeddings is None:
+                raise ValueError("a codebook needs codebook_embeddings (embed its prompts)")
+            cb = np.asarray(self.codebook_embeddings, dtype=np.float32)
+            sims = emb @ cb.T
+            best = sims.argmax(axis=1)
+            hit = sims[np.arange(len(emb)), best] >= self.codebook_threshold
+            labels[hit] = best[hit]
+            names = {i: t.name for i, t in enumerate(self.codebook.themes)}
+            next_id = len(self.codebook.themes)
+        rest = np.flatnonzero(labels < 0)
+        if len(rest):
+            self.cluster_model.fit(emb[rest])
+            found = np.asarray(self.cluster_model.labels_)
+            labels[rest] = np.where(found >= 0, found + next_id, -1)
+        # reassign any outliers to the most similar topic centroid, and say how many
+        outliers = labels < 0
+        self.outlier_share_before_ = float(outliers.mean()) if len(labels) else 0.0
+        if outliers.any() and (~outliers).any():
+            ids = np.unique(labels[~outliers])
+            cents = np.vstack([emb[labels == t].mean(axis=0) for t in ids])
+            labels[outliers] = ids[(emb[outliers] @ cents.T).argmax(axis=1)]
+        self.labels_ = self._renumber(labels, names)
+        self.texts_, self.embeddings_ = texts, emb
+        self._describe()
+        return self
+
+    def _renumber(self, labels: np.ndarray, names: dict[int, str]) -> np.ndarray:
+        """Topic ids 0..k-1 by descending size (codebook themes keep their names)."""
+        ids, counts = np.unique(labels[labels >= 0], return_counts=True)
+        order = ids[np.lexsort((ids, -counts))]
+        remap = {old: new for new, old in enumerate(order)}
+        self.codebook_names_ = {remap[o]: n for o, n in names.items() if o in remap}
+        return np.array([remap.get(v, -1) for v in labels], dtype=int)
+
+    def _describe(self) -> None:
+        from bertopic import BERTopic
+        from bertopic.cluster import BaseCluster
+        from bertopic.dimensionality import BaseDimensionalityReduction
+        from bertopic.vectorizers import ClassTfidfTransformer
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        n_topics = int(self.labels_.max()) + 1 if len(self.labels_) else 0
+        min_df = 2 if len(self.texts_) > 200 else 1
+        # BERTopic with an empty reducer and cluster model: our labels, its c-TF-IDF
+        self.bertopic_ = BERTopic(
+            umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
+            vectorizer_model=CountVectorizer(stop_words="english", ngram_range=(1, 2),
+                                             min_df=min_df),
+            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            top_n_words=self.n_keywords, calculate_probabilities=False,
+        )
+        self.bertopic_.fit(self.texts_, self.embeddings_, y=self.labels_)
+        self.centroids_ = np.vstack([
+            self.embeddings_[self.labels_ == t].mean(axis=0) for t in range(n_topics)
+        ]) if n_topics else np.zeros((0, self.embeddings_.shape[1]))
+        rows = []
+        for t in range(n_topics):
+            members = np.flatnonzero(self.labels_ == t)
+            words = [w for w, _ in (self.bertopic_.get_topic(t) or []) if w]
+            rows.append({
+                "topic_id": t,
+                "label": self.codebook_names_.get(t) or readable_label(words),
+                "size": len(members),
+                "share": len(members) / len(self.labels_),
+                "keywords": words,
+                "representative_docs": self._representatives(members, t),
+                "from_codebook": t in self.codebook_names_,
+            })
+        self.topics_ = pd.DataFrame(rows)
+
+    def _representatives(self, members: np.ndarray, topic: int) -> list[int]:
+        """The members closest to the topic centroid, distinct texts, 6-40 words preferred."""
+        sims = self.embeddings_[members] @ self.centroids_[topic]
+        lengths = np.array([len(self.texts_[i].split()) for i in members])
+        penalty = np.where((lengths >= 6) & (lengths <= 40), 0.0, 0.05)
+        out, seen = [], set()
+        for j in np.argsort(-(sims - penalty), kind="stable"):
+            key = self.texts_[members[j]].lower().strip()
+            if key not in seen:
+                seen.add(key)
+                out.append(int(members[j]))
+            if len(out) == self.n_quotes:
+                break
+        return out
+
+    # -- results -------------------------------------------------------------------------------
+    @property
+    def doc_topics_(self) -> np.ndarray:
+        return self.labels_
+
+    def summary(self) -> pd.DataFrame:
+        """One row per topic: topic_id, label, size, share, keywords, representative_docs."""
+        return self.topics_.copy()
+
+    def labels(self) -> dict[int, str]:
+        return dict(zip(self.topics_["topic_id"], self.topics_["label"], strict=True))
+
+    def transform(self, embeddings: np.ndarray) -> np.ndarray:
+        """The nearest topic (by centroid) of new embeddings."""
+        return (np.asarray(embeddings, dtype=np.float32) @ self.centroids_.T).argmax(axis=1)
+
+    def plot(self, top: int = 15):  # noqa: ANN201 - Figure
+        """Topic sizes, largest first."""
+        from . import plots
+
+        s = self.topics_.head(top).set_index("label")["share"]
+        return plots.hbar(s, title="Largest topics (share of segments)", as_percent=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Stable ids across quarters
+# ------------------------------------------------------------------------------------------
+class TopicRegistry:
+    """Persistent topic identities: id, label and centroid per theme, matched run to run.
+
+    A new model's topics are matched one-to-one to known themes (Hungarian assignment on the
+    centroids' cosine similarity); a match needs similarity >= ``threshold``. Unmatched new
+    topics get fresh ids and are flagged ``new``; known themes without a match are ``vanished``
+    for that run but kept, so they can come back under the same id.
+    """
+
+    def __init__(self, path: str | Path | None = None, threshold: float = 0.8):
+        self.path = Path(path) if path else None
+        self.threshold = threshold
+        self.themes: list[dict[str, Any]] = []
+        if self.path and self.path.is_file():
+            self.themes = json.loads(self.path.read_text(encoding="utf-8"))["themes"]
+
+    def match(self, model: TopicModel, quarter: str) -> pd.DataFrame:
+        """Map the model's topic ids to stable theme ids; updates the registry in memory."""
+        summary = model.summary()
+        k = len(summary)
+        known = np.array([t["centroid"] for t in self.themes], dtype=np.float32)
+        mapping: dict[int, int] = {}
+        similarity: dict[int, float] = {}
+        if len(known) and k:
+            a = model.centroids_ / np.linalg.norm(model.centroids_, axis=1, keepdims=True)
+            b = known / np.linalg.norm(known, axis=1, keepdims=True)
+            sims = a @ b.T
+            rows, cols = linear_sum_assignment(-sims)
+            for r, c in zip(rows, cols, strict=True):
+                if sims[r, c] >= self.threshold:
+                    mapping[int(r)] = int(self.themes[c]["theme_id"])
+                    similarity[int(r)] = float(sims[r, c])
+        next_id = max((t["theme_id"] for t in self.themes), default=-1) + 1
+        by_id = {t["theme_id"]: t for t in self.themes}
+        out = []
+        for _, row in summary.iterrows():
+            t = int(row["topic_id"])
+            is_new = t not in mapping
+            if is_new:
+                mapping[t] = next_id
+                by_id[next_id] = {"theme_id": next_id, "label": row["label"],
+                                  "first_seen": quarter}
+                next_id += 1
+            theme = by_id[mapping[t]]
+            theme.update(centroid=[round(float(x), 6) for x in model.centroids_[t]],
+                         last_seen=quarter)
+            if row.get("from_codebook"):
+                theme["label"] = row["label"]  # codebook names always win
+            out.append({"topic_id": t, "theme_id": mapping[t], "theme": theme["label"],
+                        "status": "new" if is_new else "matched",
+                        "similarity": similarity.get(t, float("nan"))})
+        matched = set(mapping.values())
+        self.vanished_ = [t["label"] for t in by_id.values() if t["theme_id"] not in matched]
+        self.themes = sorted(by_id.values(), key=lambda t: t["theme_id"])
+        return pd.DataFrame(out)
+
+    def save(self) -> None:
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"themes": self.themes}), encoding="utf-8")
+            tmp.replace(self.path)
+
+
+# ------------------------------------------------------------------------------------------
+# Measures per theme
+# ------------------------------------------------------------------------------------------
+def prevalence(doc_themes: pd.DataFrame, docs: pd.DataFrame, quarters: Sequence[str]
+               ) -> pd.DataFrame:
+    """Share of documents mentioning each theme per quarter, with Wilson 95% intervals.
+
+    ``doc_themes``: doc_id, theme; ``docs``: doc_id, quarter (all documents, the denominators).
+    """
+    totals = docs[docs["quarter"].isin(quarters)].groupby("quarter")["doc_id"].nunique()
+    d = doc_themes.merge(docs[["doc_id", "quarter"]], on="doc_id")
+    counts = d[d["quarter"].isin(quarters)].groupby(["theme", "quarter"])["doc_id"].nunique()
+    rows = []
+    for theme in sorted(doc_themes["theme"].unique()):
+        for q in quarters:
+            n, x = int(totals.get(q, 0)), int(counts.get((theme, q), 0))
+            lo, hi = wilson_interval(x, n) if n else (float("nan"), float("nan"))
+            rows.append({"theme": theme, "quarter": q, "docs": x, "total": n,
+                         "share": x / n if n else float("nan"), "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p values."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p)
+    ranked = p[order] * len(p) / (np.arange(len(p)) + 1)
+    adjusted = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty_like(p)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def trends(prev: pd.DataFrame, quarter: str, baseline_quarters: int = 4, alpha: float = 0.05,
+           min_ratio: float = 1.5) -> pd.DataFrame:
+    """Emerging and declining themes: the quarter's share against the previous quarters'.
+
+    Two-proportion z test of the quarter against the pooled ``baseline_quarters`` before it,
+    Benjamini-Hochberg adjusted across themes. ``emerging``: significantly up and at least
+    ``min_ratio`` times the baseline share (or absent before); ``declining``: significantly down
+    to at most 1/``min_ratio`` of it.
+    """
+    qs = sorted(prev["quarter"].unique())
+    if quarter not in qs:
+        raise ValueError(f"{quarter} not in the prevalence table")
+    base_qs = qs[max(0, qs.index(quarter) - baseline_quarters): qs.index(quarter)]
+    rows = []
+    for theme, g in prev.groupby("theme"):
+        now = g[g["quarter"] == quarter].iloc[0]
+        base = g[g["quarter"].isin(base_qs)]
+        x0, n0 = int(base["docs"].sum()), int(base["total"].sum())
+        x1, n1 = int(now["docs"]), int(now["total"])
+        p0 = x0 / n0 if n0 else float("nan")
+        p1 = x1 / n1 if n1 else float("nan")
+        pooled = (x0 + x1) / (n0 + n1) if n0 + n1 else 0.0
+        se = math.sqrt(pooled * (1 - pooled) * (1 / max(n0, 1) + 1 / max(n1, 1)))
+        z = (p1 - p0) / se if se > 0 else 0.0
+        rows.append({"theme": theme, "share": p1, "baseline_share": p0, "change": p1 - p0,
+                     "ratio": p1 / p0 if p0 > 0 else float("inf") if p1 > 0 else 1.0,
+                     "z": z, "p": 2 * stats.norm.sf(abs(z)), "docs": x1})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["p_adjusted"] = _bh(out["p"].to_numpy())
+    sig = out["p_adjusted"] < alpha
+    out["trend"] = np.where(sig & (out["change"] > 0) & (out["ratio"] >= min_ratio), "emerging",
+                            np.where(sig & (out["change"] < 0) & (out["ratio"] <= 1 / min_ratio),
+                                     "declining", "stable"))
+    return out.sort_values(["trend", "p_adjusted"]).reset_index(drop=True)
+
+
+def _score_effects(scores: np.ndarray, X: np.ndarray, ridge: float = 1.0) -> np.ndarray:
+    """Per-theme effect on the 0-10 score: ridge regression of score on theme indicators
+    (the intercept is not penalised). Co-mentioned themes share the blame by their own effect,
+    so boilerplate that rides along with complaints gets little."""
+    A = np.hstack([np.ones((len(X), 1)), X])
+    penalty = ridge * np.eye(A.shape[1])
+    penalty[0, 0] = 0.0
+    return np.linalg.solve(A.T @ A + penalty, A.T @ scores)[1:]
+
+
+def nps_impact(responses: pd.DataFrame, doc_themes: pd.DataFrame, n_boot: int = 300,
+               seed: int = 42, min_mentions: int = 5) -> pd.DataFrame:
+    """How many NPS points each theme costs, with a bootstrap 95% interval.
+
+    ``responses``: doc_id, score: the quarter's NPS responses, all of them (with or without a
+    comment; the denominator of NPS). ``nps_impact`` is the rise in NPS if the theme's
+    detractors were not detractors. A detractor who raises several themes is shared among
+    them in proportion to each theme's estimated (negative) effect on the score, from a ridge
+    regression of score on theme mentions (``effect``, in score points), so a theme that merely
+    co-occurs with complaints is not blamed for them. ``naive_impact`` is the plain version
+    (drop every detractor mentioning the theme), for comparison.
+    """
+    scores = responses["score"].astype(float).to_numpy()
+    n = len(scores)
+    cols = ["theme", "nps_impact", "ci_low", "ci_high", "effect", "naive_impact"]
+    if n == 0 or doc_themes.empty:
+        return pd.DataFrame(columns=cols)
+    pos = {d: i for i, d in enumerate(responses["doc_id"])}
+    dt = doc_themes[doc_themes["doc_id"].isin(pos)]
+    counts = dt["theme"].value_counts()
+    themes = sorted(counts[counts >= min_mentions].index)
+    if not themes:
+        return pd.DataFrame(columns=cols)
+    X = np.zeros((n, len(themes)))
+    col = {t: j for j, t in enumerate(themes)}
+    for d, t in zip(dt["doc_id"], dt["theme"], strict=True):
+        if t in col:
+            X[pos[d], col[t]] = 1.0
+    det = scores <= 6
+
+    def impacts(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s, x, dd = scores[idx], X[idx], det[idx]
+        effect = _score_effects(s, x)
+        blame = x * np.clip(-effect, 0, None)  # only harmful themes take blame
+        total = blame.sum(axis=1, keepdims=True)
+        share = np.divide(blame, total, out=np.zeros_like(blame), where=total > 0)
+        return 100 * (share * dd[:, None]).sum(axis=0) / len(idx), effect
+
+    point, effect = impacts(np.arange(n))
+    rng = np.random.default_rng(seed)
+    boot = np.array([impacts(rng.integers(0, n, n))[0] for _ in range(n_boot)])
+    lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
+    base = nps_metric(scores).nps
+    prom = (scores >= 9).sum()
+    naive = 100 * (prom - (det.sum() - (X * det[:, None]).sum(axis=0))) / (
+        n - (X * det[:, None]).sum(axis=0)) - base
+    out = pd.DataFrame({
+        "theme": themes, "nps_impact": point, "ci_low": lo, "ci_high": hi, "effect": effect,
+        "naive_impact": naive, "mentions": X.sum(axis=0).astype(int),
+        "detractors": (X * det[:, None]).sum(axis=0).astype(int),
+        "mean_score_with": [scores[X[:, j] == 1].mean() for j in range(len(themes))],
+    })
+    return out.sort_values("nps_impact", ascending=False).reset_index(drop=True)
+
+
+def score_impact(docs: pd.DataFrame, doc_themes: pd.DataFrame, score_kind: str) -> pd.DataFrame:
+    """Mean score of documents mentioning a theme minus the rest (Welch 95% interval).
+
+    ``docs``: doc_id, score, score_kind (e.g. ``csat`` tickets or ``rating`` reviews).
+    """
+    d = docs[(docs["score_kind"] == score_kind) & docs["score"].notna()]
+    rows = []
+    for theme, g in doc_themes.groupby("theme"):
+        has = d["doc_id"].isin(set(g["doc_id"]))
+        a, b = d.loc[has, "score"].astype(float), d.loc[~has, "score"].astype(float)
+        if len(a) < 3 or len(b) < 3:
+            continue
+        diff = a.mean() - b.mean()
+        va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+        se = math.sqrt(va + vb)
+        dof = (va + vb) ** 2 / ((va**2) / (len(a) - 1) + (vb**2) / (len(b) - 1)) if se else 1
+        t = stats.t.ppf(0.975, dof) if se else 0
+        rows.append({"theme": theme, "score_kind": score_kind, "n_with": len(a),
+                     "mean_with": a.mean(), "mean_without": b.mean(), "difference": diff,
+                     "ci_low": diff - t * se, "ci_high": diff + t * se})
+    return pd.DataFrame(rows).sort_values("difference").reset_index(drop=True)
+
+
+def breakdown(doc_themes: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Share of documents mentioning each theme within each group of ``by`` (rows: themes)."""
+    d = docs[docs[by].notna()]
+    totals = d.groupby(by)["doc_id"].nunique()
+    m = doc_themes.merge(d[["doc_id", by]], on="doc_id")
+    counts = m.groupby(["theme", by])["doc_id"].nunique().unstack(fill_value=0)
+    return (counts / totals).fillna(0.0).reindex(columns=totals.index)
+
+
+def reach(doc_themes: pd.DataFrame, docs: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """Distinct accounts and their ARR per theme."""
+    m = doc_themes.merge(docs[["doc_id", "account_id"]], on="doc_id").dropna(subset=["account_id"])
+    m = m.drop_duplicates(["theme", "account_id"]).merge(
+        accounts[["account_id", "arr"]], on="account_id", how="left")
+    return (m.groupby("theme").agg(accounts=("account_id", "nunique"), arr=("arr", "sum"))
+            .sort_values("accounts", ascending=False).reset_index())
+
+
+# ------------------------------------------------------------------------------------------
+# Journey stages
+# ------------------------------------------------------------------------------------------
+DEFAULT_STAGES: dict[str, str] = {
+    "Onboarding": "getting started, setting up the account, importing data, training the team, "
+                  "implementation and first configuration",
+    "Everyday use": "using the product day to day: features, dashboards, reports, speed, the "
+                    "mobile app, integrations and workflows",
+    "Support": "contacting support, waiting for a reply, tickets, getting an issue resolved",
+    "Billing": "invoices, charges, payment, price, plans and subscription costs",
+    "Renewal & cancellation": "renewing the contract, downgrading, cancelling, switching to a "
+                              "competitor, leaving",
+}
+
+
+def assign_stages(embeddings: np.ndarray, stage_embeddings: np.ndarray,
+                  stages: Sequence[str]) -> np.ndarray:
+    """The journey stage whose description is most similar to each segment."""
+    sims = np.asarray(embeddings) @ np.asarray(stage_embeddings).T
+    return np.asarray(stages, dtype=object)[sims.argmax(axis=1)]
+
+
+# ------------------------------------------------------------------------------------------
+# The whole analysis of a workspace's feedback
+# ------------------------------------------------------------------------------------------
+@dataclass
+class FeedbackTopics:
+    """Everything notebook 02 and the quarterly summary need, for one quarter."""
+
+    quarter: str
+    topics: pd.DataFrame  # theme_id, theme, label, size, share, keywords, quotes, status, ...
+    segments: pd.DataFrame  # doc_id, segment, theme_id, theme, stage, sentiment
+    doc_themes: pd.DataFrame  # doc_id, theme (one row per document-theme)
+    prevalence: pd.DataFrame
+    trends: pd.DataFrame
+    nps_impact: pd.DataFrame
+    csat_impact: pd.DataFrame
+    rating_impact: pd.DataFrame
+    reach: pd.DataFrame
+    by_source: pd.DataFrame
+    by_plan: pd.DataFrame
+    by_segment: pd.DataFrame
+    by_channel: pd.DataFrame
+    stages: pd.DataFrame  # theme x stage segment counts
+    vanished: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[str], *,
+                     accounts: pd.DataFrame | None = None, tickets: pd.DataFrame | None = None,
+                     nps_responses: pd.DataFrame | None = None, backend: str = "minilm",
+                     cache: str | Path | None = None, registry: TopicRegistry | None = None,
+                     codebook: Codebook | None = None,
+                     stages: Mapping[str, str] | None = None, seed: int = 42,
+                     min_topic_size: int | None = None, max_topics: int = 60,
+                     fy_start_month: int = 1, progress: bool = False) -> FeedbackTopics:
+    """Topic-model the feedback of ``quarters`` (history ending at ``quarter``) and measure
+    every theme for ``quarter``."""
+    from .embeddings import embed
+
+    fb = feedback[feedback["quarter"].isin(quarters)].reset_index(drop=True)
+    segs = segment(fb["text"].tolist())
+    segs["doc_id"] = fb["doc_id"].to_numpy()[segs["doc"].to_numpy()]
+    # identical segments (templates, sign-offs) are embedded and clustered once
+    uniq = pd.Index(segs["segment"].unique())
+    emb = embed(list(uniq), backend, cache=cache, progress=progress)
+    cb_emb = embed([t.prompt for t in codebook.themes], backend) if codebook else None
+    model = TopicModel(seed=seed, min_topic_size=min_topic_size, max_topics=max_topics,
+                       codebook=codebook, codebook_embeddings=cb_emb).fit(list(uniq), emb)
+    registry = registry or TopicRegistry()
+    ids = registry.match(model, quarter)
+    summary = model.summary().merge(ids, on="topic_id")
+    summary["quotes"] = summary["representative_docs"].map(lambda ix: [uniq[i] for i in ix])
+    pos = uniq.get_indexer(segs["segment"])
+    segs["topic_id"] = model.doc_topics_[pos]
+    segs = segs.merge(ids[["topic_id", "theme_id", "theme"]], on="topic_id")
+    segs["sentiment"] = sentiment.score(segs["segment"].tolist())
+    stage_map = dict(stages or DEFAULT_STAGES)
+    stage_emb = embed([f"{k}: {v}" for k, v in stage_map.items()], backend)
+    segs["stage"] = assign_stages(emb[pos], stage_emb, list(stage_map))
+
+    doc_themes = segs[["doc_id", "theme"]].drop_duplicates()
+    sent = segs.groupby("theme")["sentiment"].mean()
+    summary["sentiment"] = summary["theme"].map(sent)
+    now = fb[fb["quarter"] == quarter]
+    summary["docs_this_quarter"] = summary["theme"].map(
+        doc_themes[doc_themes["doc_id"].isin(now["doc_id"])].groupby("theme").size()
+    ).fillna(0).astype(int)
+    prev = prevalence(doc_themes, fb, quarters)
+    trend = trends(prev, quarter)
+    dt_now = doc_themes[doc_themes["doc_id"].isin(set(now["doc_id"]))]
+    responses = _nps_docs(nps_responses, now, quarter, fy_start_month)
+    impact = nps_impact(responses, dt_now, seed=seed)
+    docs_now = now.copy()
+    if accounts is not None:
+        docs_now = docs_now.merge(accounts[["account_id", "plan", "segment"]], on="account_id",
+                                  how="left")
+    if tickets is not None:
+        ch = tickets.assign(doc_id="ticket:" + tickets["ticket_id"].astype(str))
+        docs_now = docs_now.merge(ch[["doc_id", "channel"]], on="doc_id", how="left")
+    empty = pd.DataFrame()
+    return FeedbackTopics(
+        quarter=quarter,
+        topics=summary.sort_values("size", ascending=False).reset_index(drop=True),
+        segments=segs, doc_themes=doc_themes, prevalence=prev, trends=trend,
+        nps_impact=impact,
+        csat_impact=score_impact(now, dt_now, "csat"),
+        rating_impact=score_impact(now, dt_now, "rating"),
+        reach=reach(dt_now, now, accounts) if accounts is not None else empty,
+        by_source=breakdown(dt_now, docs_now, "source"),
+        by_plan=breakdown(dt_now, docs_now, "plan") if "plan" in docs_now else empty,
+        by_segment=breakdown(dt_now, docs_now, "segment") if "segment" in docs_now else empty,
+        by_channel=breakdown(dt_now, docs_now, "channel") if "channel" in docs_now else empty,
+        stages=pd.crosstab(segs["theme"], segs["stage"]),
+        vanished=list(getattr(registry, "vanished_", [])),
+        params={"backend": backend, "seed": seed, "min_topic_size": min_topic_size,
+                "max_topics": max_topics, "segments": len(segs), "unique_segments": len(uniq),
+                "outlier_share_before_reassignment": model.outlier_share_before_,
+                "codebook": codebook.source if codebook else None,
+                "codebook_version": codebook.version if codebook else None},
+    )
+
+
+def _nps_docs(nps_responses: pd.DataFrame | None, now: pd.DataFrame, quarter: str,
+              fy_start_month: int) -> pd.DataFrame:
+    """The quarter's NPS responses as doc_id, score (including those without a comment)."""
+    if nps_responses is None:
+        d = now[now["source"] == "nps"]
+        return d[["doc_id", "score"]]
+    from .periods import quarter_labels
+
+    r = nps_responses.assign(quarter=quarter_labels(nps_responses["submitted_at"],
+                                                    fy_start_month))
+    r = r[r["quarter"] == quarter]
+    return pd.DataFrame({"doc_id": "nps:" + r["response_id"].astype(str), "score": r["score"]})
