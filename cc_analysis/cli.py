@@ -110,6 +110,39 @@ def run(
     typer.echo(f"Report {result.quarter} written to {result.report_dir}")
 
 
+@app.command()
+def topics(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A CSV export."),
+    text_col: str = typer.Option(..., "--text-col", help="Column with the feedback text."),
+    out: Path = typer.Option(..., "--out", help="Folder for topics.csv and document_topics.csv."),
+    time_col: str = typer.Option(None, "--time-col", help="Date column: topics over time."),
+    segment_col: str = typer.Option(None, "--segment-col", help="Group column: breakdown."),
+    score_col: str = typer.Option(None, "--score-col", help="Rating/score column: impact."),
+    codebook: Path = typer.Option(None, "--codebook", exists=True, dir_okay=False,
+                                  help="CSV/YAML of known themes (name, description, seed_words)."),
+    backend: str = typer.Option("minilm", help="Embeddings: minilm, minilm-int8, st:PATH, lsa."),
+    split: bool = typer.Option(True, "--split/--no-split",
+                               help="Model sentences (a document may raise several topics)."),
+    max_topics: int = typer.Option(None, help="Merge the closest topics down to this many."),
+    seed: int = typer.Option(42, help="Seed: same input and seed give the same topics."),
+    cache: Path = typer.Option(Path(os.environ.get("CC_CACHE_DIR", "~/.cache/cc-analysis"))
+                               / "embeddings.duckdb", help="Embedding cache (DuckDB file)."),
+) -> None:
+    """Topics of any CSV: labels, sizes, sentiment, keywords, quotes; score impact if given."""
+    from .topics import analyze_file
+
+    try:
+        summary = analyze_file(file, text_col, out, time_col=time_col, segment_col=segment_col,
+                               score_col=score_col, codebook=codebook, backend=backend,
+                               cache=cache.expanduser(), seed=seed, split=split,
+                               max_topics=max_topics)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(f"{summary['documents']:,} documents, {summary['topics']} topics -> {out}")
+    for name, path in summary["files"].items():
+        typer.echo(f"  {name:<18} {path}")
+
+
 # --------------------------------------------------------------------------------------------
 # schedule
 # --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -153,4 +154,40 @@ def grouped_bars(
     _percent_axis(ax, as_percent)
     if not as_percent:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    return fig
+
+
+def scatter_labeled(frame: pd.DataFrame, x: str, y: str, label: str, *, title: str = "",
+                    xlabel: str = "", ylabel: str = "", x_percent: bool = False,
+                    size: str | None = None, top: int = 12) -> Figure:
+    """Points with their names: e.g. impact (y) against prevalence (x) per theme."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    sizes = 30 + 300 * frame[size] / frame[size].max() if size else 50
+    ax.scatter(frame[x], frame[y], s=sizes, color=ACCENT, alpha=0.7)
+    for _, r in frame.nlargest(top, y).iterrows():
+        ax.annotate(str(r[label])[:32], (r[x], r[y]), fontsize=8, xytext=(4, 3),
+                    textcoords="offset points")
+    if x_percent:
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def heatmap(frame: pd.DataFrame, *, title: str = "", fmt: str = "{:.0f}",
+            cmap: str = "Blues") -> Figure:
+    """A labelled heatmap of a small table (rows x columns), values printed in the cells."""
+    fig, ax = plt.subplots(figsize=(1.3 * len(frame.columns) + 3, 0.38 * len(frame) + 1.5))
+    im = ax.imshow(frame.to_numpy(dtype=float), cmap=cmap, aspect="auto")
+    ax.set_xticks(range(len(frame.columns)), [str(c) for c in frame.columns], rotation=30,
+                  ha="right")
+    ax.set_yticks(range(len(frame.index)), [str(i)[:40] for i in frame.index])
+    ax.grid(False)
+    hi = np.nanmax(frame.to_numpy(dtype=float)) if frame.size else 0
+    for (i, j), v in np.ndenumerate(frame.to_numpy(dtype=float)):
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
+                color="white" if v > 0.6 * hi else "#222")
+    fig.colorbar(im, ax=ax, shrink=0.6)
+    ax.set_title(title)
     return fig

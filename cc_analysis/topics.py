@@ -5,8 +5,8 @@ Owns topic modelling of feedback text and everything measured per topic:
 - **Segments.** Feedback often raises several themes in one comment, so documents are split into
   sentence-level segments; a document's themes are the topics of its segments.
 - **TopicModel** (``fit`` / ``summary`` / ``plot``): pluggable clustering of segment embeddings
-  (default: PCA then agglomerative clustering with an automatic topic count, see
-  ``AutoCluster``), optional codebook themes assigned first so known themes keep their names,
+  (default: neighbour-smoothed embeddings, PCA and HDBSCAN with outliers reassigned, see
+  ``SmoothedHDBSCAN``), optional codebook themes assigned first so known themes keep their names,
   every segment assigned (outliers reassigned to the nearest topic and reported), BERTopic's
   c-TF-IDF for keywords, readable labels and the most representative verbatims. Same input and
   seed give the same topics.
@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,6 @@ from scipy import stats
 from scipy.optimize import linear_sum_assignment
 
 from . import sentiment
-from .metrics import nps as nps_metric
 from .metrics import wilson_interval
 
 SOURCE_NAMES = {"nps": "NPS comments", "ticket": "Support tickets", "review": "App reviews"}
@@ -171,53 +171,98 @@ class Codebook:
 # ------------------------------------------------------------------------------------------
 # Clustering
 # ------------------------------------------------------------------------------------------
-class AutoCluster:
-    """Agglomerative clustering with an automatic topic count; a BERTopic-pluggable cluster
-    model (``fit(X)`` sets ``labels_``).
+def _unit(a: np.ndarray) -> np.ndarray:
+    return a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
 
-    Why not HDBSCAN: on short feedback it leaves a large share of documents as outliers and
-    splits themes into hundreds of micro-topics. Ward linkage on PCA-reduced, normalised
-    embeddings gives compact, readable topics; the count is chosen by cutting the dendrogram
-    where clusters stop being at least ``min_topic_size`` strong (see ``choose_k``).
+
+def knn(X: np.ndarray, k: int, block: int = 4096) -> np.ndarray:
+    """Exact cosine nearest neighbours of L2-normalised rows (self excluded), in blocks.
+
+    torch's top-k is used when available: about 10x faster than NumPy's argpartition here."""
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a core dependency
+        torch = None
+    out = []
+    for s in range(0, len(X), block):
+        if torch is not None:
+            sims = torch.from_numpy(X[s:s + block]) @ torch.from_numpy(X).T
+            sims[torch.arange(sims.shape[0]), torch.arange(s, s + sims.shape[0])] = -2.0
+            out.append(torch.topk(sims, k, dim=1).indices.numpy())
+        else:
+            sims = X[s:s + block] @ X.T
+            sims[np.arange(sims.shape[0]), np.arange(s, s + sims.shape[0])] = -2.0
+            out.append(np.argpartition(sims, -k, axis=1)[:, -k:])
+    return np.vstack(out)
+
+
+class SmoothedHDBSCAN:
+    """The default cluster model (BERTopic-pluggable: ``fit(X)`` sets ``labels_``).
+
+    1. each embedding is averaged with its 10 nearest neighbours, twice: like UMAP it pulls
+       paraphrases together, without UMAP's numba warm-up (a minute on a cold CPU);
+    2. PCA to 20 dimensions (seeded: the only random step);
+    3. HDBSCAN with ``min_cluster_size = max(15, n // 300)``: the topic count comes from the data;
+    4. HDBSCAN's noise points (about a fifth of short texts) go to the nearest topic centre in
+       the smoothed space; ``noise_share_`` reports how many;
+    5. topics whose centres are near duplicates (cosine >= ``merge_cos``) are merged.
+    Measured on Banking77 (10,003 queries, 77 intents): 88 topics, NMI 0.81, no outliers left,
+    about 8 CPU seconds; BERTopic's default: 296 topics, NMI 0.75, 11% outliers.
     """
 
-    def __init__(self, min_topic_size: int | None = None, max_topics: int = 100,
-                 n_components: int = 48, seed: int = 42):
-        self.min_topic_size, self.max_topics = min_topic_size, max_topics
-        self.n_components, self.seed = n_components, seed
+    def __init__(self, seed: int = 42, min_topic_size: int | None = None,
+                 n_neighbors: int = 10, smooth_iters: int = 2, n_components: int = 20,
+                 min_samples: int = 5, merge_cos: float = 0.90, max_topics: int | None = None):
+        self.seed, self.min_topic_size, self.n_neighbors = seed, min_topic_size, n_neighbors
+        self.smooth_iters, self.n_components, self.min_samples = smooth_iters, n_components, \
+            min_samples
+        self.merge_cos, self.max_topics = merge_cos, max_topics
 
-    def fit(self, X: np.ndarray, y: Any = None) -> AutoCluster:
-        from sklearn.cluster import AgglomerativeClustering
+    def fit(self, X: np.ndarray, y: Any = None) -> SmoothedHDBSCAN:
+        from hdbscan import HDBSCAN
         from sklearn.decomposition import PCA
 
+        X = _unit(np.ascontiguousarray(X, dtype=np.float32))
         n = len(X)
-        if n < 4:
+        self.noise_share_ = 0.0
+        if n < 30:
             self.labels_ = np.zeros(n, dtype=int)
             return self
-        k_dims = min(self.n_components, X.shape[1], n - 1)
-        Z = PCA(k_dims, random_state=self.seed).fit_transform(X)
-        Z /= np.linalg.norm(Z, axis=1, keepdims=True) + 1e-12
-        min_size = self.min_topic_size or max(5, n // 400)
-        k = choose_k(Z, min_size, self.max_topics)
-        self.labels_ = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(Z)
-        self.n_topics_ = k
+        Z = X
+        neighbours = knn(X, min(self.n_neighbors, n - 1))
+        for _ in range(self.smooth_iters):
+            Z = _unit(Z + Z[neighbours].sum(axis=1))
+        P = PCA(n_components=min(self.n_components, X.shape[1]),
+                random_state=self.seed).fit_transform(Z)
+        size = self.min_topic_size or max(15, n // 300)
+        labels = HDBSCAN(min_cluster_size=size, min_samples=self.min_samples).fit_predict(P)
+        if (labels >= 0).sum() == 0:
+            self.labels_ = np.zeros(n, dtype=int)
+            return self
+        noise = labels < 0
+        self.noise_share_ = float(noise.mean())
+        ids = np.unique(labels[~noise])
+        cents = _unit(np.stack([Z[labels == k].mean(axis=0) for k in ids]))
+        labels[noise] = ids[np.argmax(Z[noise] @ cents.T, axis=1)]
+        self.labels_ = self._merge(Z, labels)
         return self
 
-
-def choose_k(Z: np.ndarray, min_size: int, max_topics: int) -> int:
-    """The largest k (<= max_topics) whose Ward clustering has at most 10% of points in
-    clusters smaller than ``min_size``: more topics while they still describe real groups."""
-    from scipy.cluster.hierarchy import fcluster, ward
-
-    tree = ward(Z)
-    best = 2
-    for k in range(2, max_topics + 1):
-        labels = fcluster(tree, k, criterion="maxclust")
-        sizes = np.bincount(labels)[1:]
-        if sizes[sizes < min_size].sum() > 0.10 * len(Z):
-            break
-        best = k
-    return best
+    def _merge(self, Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Greedily merge the closest pair of topic centres while they are near duplicates
+        (or while there are more than ``max_topics``)."""
+        while True:
+            ids = np.unique(labels)
+            if len(ids) < 2:
+                break
+            cents = _unit(np.stack([Z[labels == k].mean(axis=0) for k in ids]))
+            sims = cents @ cents.T
+            np.fill_diagonal(sims, -1)
+            i, j = np.unravel_index(np.argmax(sims), sims.shape)
+            too_many = self.max_topics is not None and len(ids) > self.max_topics
+            if sims[i, j] < self.merge_cos and not too_many:
+                break
+            labels[labels == ids[j]] = ids[i]
+        return np.unique(labels, return_inverse=True)[1]
 
 
 # ------------------------------------------------------------------------------------------
@@ -227,12 +272,25 @@ _LABEL_STOP = {"ve", "ll", "don", "doesn", "isn", "just", "really", "like", "get
                "would", "also", "one", "make", "need", "still", "every", "much", "lot"}
 
 
+@cache
+def _known_words() -> frozenset[str]:
+    """English words (the MiniLM tokenizer's whole-word vocabulary): keywords made of anything
+    else are typos or ids and never name a topic."""
+    from .embeddings import minilm_path
+
+    vocab = (minilm_path() / "vocab.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
+
+
 def readable_label(keywords: Sequence[str], max_parts: int = 2) -> str:
     """A short human-style name from ranked c-TF-IDF keywords: the best phrase first, then a
     second keyword that adds something ("Dashboards load · Slow")."""
     parts: list[str] = []
     used: set[str] = set()
+    known = _known_words()
     for kw in keywords:
+        if any(w not in known for w in kw.split()):
+            continue
         words = [w for w in kw.split() if w not in _LABEL_STOP]
         if not words or set(words) <= used:
             continue
@@ -246,30 +304,44 @@ def readable_label(keywords: Sequence[str], max_parts: int = 2) -> str:
     return text[0].upper() + text[1:]
 
 
+BOILERPLATE_DIVERSITY = 0.1  # distinct sentences per occurrence below which text is a template
+BOILERPLATE_MIN_SHARE = 0.05
+
+
 class TopicModel:
     """Topics for short customer feedback, in lifelines' style (``fit`` / ``summary`` / ``plot``).
 
     Parameters: ``seed``; ``min_topic_size`` (default: about n/400, at least 5);
-    ``max_topics`` (default 60, topics a person can read); ``cluster_model`` (any object with
-    ``fit(X)`` and ``labels_``, default ``AutoCluster``); ``codebook`` plus
+    ``max_topics`` (default: as many as the data holds; set it to merge the closest topics
+    down to that many); ``cluster_model`` (any object with
+    ``fit(X)`` and ``labels_``, default ``SmoothedHDBSCAN``); ``codebook`` plus
     ``codebook_embeddings`` (one vector per codebook theme: its name, description and seed words
     embedded with the same model) and ``codebook_threshold`` (cosine similarity above which a
     segment belongs to a codebook theme).
     """
 
-    def __init__(self, seed: int = 42, min_topic_size: int | None = None, max_topics: int = 60,
+    def __init__(self, seed: int = 42, min_topic_size: int | None = None,
+                 max_topics: int | None = None,
                  cluster_model: Any = None, codebook: Codebook | None = None,
                  codebook_embeddings: np.ndarray | None = None, codebook_threshold: float = 0.5,
-                 n_keywords: int = 10, n_quotes: int = 3):
+                 n_keywords: int = 10, n_quotes: int = 3,
+                 embed_fn: Callable[[list[str]], np.ndarray] | None = None):
         self.seed, self.min_topic_size, self.max_topics = seed, min_topic_size, max_topics
-        self.cluster_model = cluster_model or AutoCluster(min_topic_size, max_topics, seed=seed)
+        self.cluster_model = cluster_model or SmoothedHDBSCAN(seed, min_topic_size,
+                                                              max_topics=max_topics)
         self.codebook, self.codebook_embeddings = codebook, codebook_embeddings
         self.codebook_threshold = codebook_threshold
         self.n_keywords, self.n_quotes = n_keywords, n_quotes
+        self.embed_fn = embed_fn  # ranks label candidates by meaning when given
 
     # -- fitting -------------------------------------------------------------------------------
-    def fit(self, texts: Sequence[str], embeddings: np.ndarray) -> TopicModel:
+    def fit(self, texts: Sequence[str], embeddings: np.ndarray,
+            weights: Sequence[int] | None = None) -> TopicModel:
+        """Fit on texts and their embeddings. ``weights``: how often each (distinct) text
+        occurs in the corpus, when duplicates were collapsed before fitting; it makes sizes count
+        occurrences and lets boilerplate (few sentences repeated verbatim) be flagged."""
         texts = [t if isinstance(t, str) else "" for t in texts]
+        self.weights_ = np.ones(len(texts)) if weights is None else np.asarray(weights, float)
         emb = np.asarray(embeddings, dtype=np.float32)
         if len(texts) != len(emb):
             raise ValueError(f"{len(texts)} texts but {len(emb)} embeddings")
@@ -291,9 +363,10 @@ class TopicModel:
             self.cluster_model.fit(emb[rest])
             found = np.asarray(self.cluster_model.labels_)
             labels[rest] = np.where(found >= 0, found + next_id, -1)
-        # reassign any outliers to the most similar topic centroid, and say how many
+        # reassign any outliers left to the most similar topic centroid, and say how many
         outliers = labels < 0
-        self.outlier_share_before_ = float(outliers.mean()) if len(labels) else 0.0
+        noise = getattr(self.cluster_model, "noise_share_", 0.0) * len(rest)
+        self.outlier_share_before_ = float((outliers.sum() + noise) / max(len(labels), 1))
         if outliers.any() and (~outliers).any():
             ids = np.unique(labels[~outliers])
             cents = np.vstack([emb[labels == t].mean(axis=0) for t in ids])
@@ -326,26 +399,69 @@ class TopicModel:
             vectorizer_model=CountVectorizer(stop_words="english", ngram_range=(1, 2),
                                              min_df=min_df),
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-            top_n_words=self.n_keywords, calculate_probabilities=False,
+            top_n_words=30, calculate_probabilities=False,
         )
         self.bertopic_.fit(self.texts_, self.embeddings_, y=self.labels_)
         self.centroids_ = np.vstack([
             self.embeddings_[self.labels_ == t].mean(axis=0) for t in range(n_topics)
         ]) if n_topics else np.zeros((0, self.embeddings_.shape[1]))
+        total = self.weights_.sum()
         rows = []
         for t in range(n_topics):
             members = np.flatnonzero(self.labels_ == t)
             words = [w for w, _ in (self.bertopic_.get_topic(t) or []) if w]
+            known = _known_words()
+            clean = [w for w in words if all(x in known for x in w.split())] or words
+            occurrences = float(self.weights_[members].sum())
             rows.append({
                 "topic_id": t,
-                "label": self.codebook_names_.get(t) or readable_label(words),
-                "size": len(members),
-                "share": len(members) / len(self.labels_),
-                "keywords": words,
+                "label": self.codebook_names_.get(t) or self._label(words, t),
+                "size": int(occurrences),
+                "share": occurrences / total,
+                "keywords": clean[: self.n_keywords],
                 "representative_docs": self._representatives(members, t),
                 "from_codebook": t in self.codebook_names_,
+                # the same few sentences repeated verbatim across many documents: templates,
+                # macros, signatures; reported, but not a theme customers raise
+                "boilerplate": bool(len(members) / occurrences < BOILERPLATE_DIVERSITY
+                                    and occurrences / total >= BOILERPLATE_MIN_SHARE),
             })
         self.topics_ = pd.DataFrame(rows)
+
+    def _label(self, words: list[str], topic: int) -> str:
+        """A short name people read at a glance: the most central, typo-free sentence of the
+        topic cut to a few words ("Dashboards take forever to load"), else two keyphrases."""
+        known = _known_words()
+        members = np.flatnonzero(self.labels_ == topic)
+        sims = self.embeddings_[members] @ self.centroids_[topic]
+        for j in np.argsort(-sims, kind="stable")[:15]:
+            text = self.texts_[members[j]]
+            tokens = re.findall(r"[A-Za-z']+", text)
+            if 2 <= len(tokens) <= 9 and all(t.lower().strip("'") in known or "'" in t
+                                             for t in tokens):
+                name = " ".join(tokens)
+                return name[0].upper() + name[1:]
+        return self._keyphrase_label(words, topic)
+
+    def _keyphrase_label(self, words: list[str], topic: int) -> str:
+        """Two keyphrases: c-TF-IDF candidates ranked by closeness to the topic's centroid
+        (when an embedder is available), the second chosen for diversity."""
+        if self.embed_fn is None or len(words) < 2:
+            return readable_label(words)
+        known = _known_words()
+        cands = [w for w in words if not set(w.split()) <= _LABEL_STOP
+                 and all(x in known for x in w.split())]
+        if len(cands) < 2:
+            return readable_label(words)
+        vec = np.asarray(self.embed_fn(cands), dtype=np.float32)
+        centroid = self.centroids_[topic] / (np.linalg.norm(self.centroids_[topic]) + 1e-12)
+        rel = vec @ centroid
+        first = int(rel.argmax())
+        # maximal marginal relevance: relevant to the topic, unlike the first choice
+        mmr = 0.6 * rel - 0.4 * (vec @ vec[first])
+        mmr[first] = -np.inf
+        order = [first, int(mmr.argmax())]
+        return readable_label([cands[i] for i in order] + cands)
 
     def _representatives(self, members: np.ndarray, topic: int) -> list[int]:
         """The members closest to the topic centroid, distinct texts, 6-40 words preferred."""
@@ -544,7 +660,7 @@ def nps_impact(responses: pd.DataFrame, doc_themes: pd.DataFrame, n_boot: int = 
     them in proportion to each theme's estimated (negative) effect on the score, from a ridge
     regression of score on theme mentions (``effect``, in score points), so a theme that merely
     co-occurs with complaints is not blamed for them. ``naive_impact`` is the plain version
-    (drop every detractor mentioning the theme), for comparison.
+    (every detractor mentioning the theme counts in full), for comparison.
     """
     scores = responses["score"].astype(float).to_numpy()
     n = len(scores)
@@ -576,10 +692,7 @@ def nps_impact(responses: pd.DataFrame, doc_themes: pd.DataFrame, n_boot: int = 
     rng = np.random.default_rng(seed)
     boot = np.array([impacts(rng.integers(0, n, n))[0] for _ in range(n_boot)])
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
-    base = nps_metric(scores).nps
-    prom = (scores >= 9).sum()
-    naive = 100 * (prom - (det.sum() - (X * det[:, None]).sum(axis=0))) / (
-        n - (X * det[:, None]).sum(axis=0)) - base
+    naive = 100 * (X * det[:, None]).sum(axis=0) / n
     out = pd.DataFrame({
         "theme": themes, "nps_impact": point, "ci_low": lo, "ci_high": hi, "effect": effect,
         "naive_impact": naive, "mentions": X.sum(axis=0).astype(int),
@@ -678,42 +791,99 @@ class FeedbackTopics:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class DocumentTopics:
+    """A fitted model over the segments of a set of documents."""
+
+    model: TopicModel
+    segments: pd.DataFrame  # doc (0-based position), segment, topic_id, sentiment
+    unique_segments: pd.Index
+    embeddings: np.ndarray  # one row per unique segment
+
+    def doc_topics(self) -> pd.DataFrame:
+        """One row per document-topic pair: doc, topic_id, segments (how many)."""
+        return (self.segments.groupby(["doc", "topic_id"]).size().rename("segments")
+                .reset_index())
+
+    def primary_topics(self, n_docs: int) -> pd.DataFrame:
+        """Per document: its main topic (the one most of its segments belong to; the earliest
+        segment breaks ties) and the others; documents without text get -1."""
+        s = self.segments.reset_index().rename(columns={"index": "order"})
+        g = s.groupby(["doc", "topic_id"]).agg(n=("order", "size"), first=("order", "min"))
+        g = g.reset_index().sort_values(["doc", "n", "first"], ascending=[True, False, True])
+        main = g.drop_duplicates("doc").set_index("doc")["topic_id"]
+        others = g.groupby("doc")["topic_id"].apply(list)
+        out = pd.DataFrame({"row": range(n_docs)})
+        out["topic_id"] = out["row"].map(main).fillna(-1).astype(int)
+        out["other_topics"] = out["row"].map(others).map(
+            lambda ts: ";".join(str(t) for t in ts[1:]) if isinstance(ts, list) else "")
+        return out
+
+
+def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
+                  cache: str | Path | None = None, seed: int = 42, split: bool = True,
+                  codebook: Codebook | None = None, min_topic_size: int | None = None,
+                  max_topics: int | None = None, progress: bool = False) -> DocumentTopics:
+    """Segment documents (or not, with ``split=False``), embed the distinct segments once
+    (cached) and fit a ``TopicModel``."""
+    from .embeddings import embed
+
+    if split:
+        segs = segment(texts)
+    else:
+        keep = [(i, t.strip()) for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+        segs = pd.DataFrame(keep, columns=["doc", "segment"])
+    # identical segments (templates, sign-offs) are embedded and clustered once
+    uniq = pd.Index(segs["segment"].unique())
+    emb = embed(list(uniq), backend, cache=cache, progress=progress)
+    cb_emb = embed([t.prompt for t in codebook.themes], backend) if codebook else None
+    pos = uniq.get_indexer(segs["segment"])
+    weights = np.bincount(pos, minlength=len(uniq))
+    model = TopicModel(seed=seed, min_topic_size=min_topic_size, max_topics=max_topics,
+                       codebook=codebook, codebook_embeddings=cb_emb,
+                       embed_fn=None if backend.startswith("lsa")
+                       else (lambda xs: embed(xs, backend, cache=cache))
+                       ).fit(list(uniq), emb, weights=weights)
+    segs["topic_id"] = model.doc_topics_[pos]
+    uniq_sentiment = sentiment.score(list(uniq))
+    segs["sentiment"] = uniq_sentiment[pos]
+    model.topics_["sentiment"] = model.topics_["topic_id"].map(
+        segs.groupby("topic_id")["sentiment"].mean())
+    return DocumentTopics(model, segs, uniq, emb)
+
+
 def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[str], *,
                      accounts: pd.DataFrame | None = None, tickets: pd.DataFrame | None = None,
                      nps_responses: pd.DataFrame | None = None, backend: str = "minilm",
                      cache: str | Path | None = None, registry: TopicRegistry | None = None,
                      codebook: Codebook | None = None,
                      stages: Mapping[str, str] | None = None, seed: int = 42,
-                     min_topic_size: int | None = None, max_topics: int = 60,
+                     min_topic_size: int | None = None, max_topics: int | None = None,
                      fy_start_month: int = 1, progress: bool = False) -> FeedbackTopics:
     """Topic-model the feedback of ``quarters`` (history ending at ``quarter``) and measure
     every theme for ``quarter``."""
     from .embeddings import embed
 
     fb = feedback[feedback["quarter"].isin(quarters)].reset_index(drop=True)
-    segs = segment(fb["text"].tolist())
+    fitted = fit_documents(fb["text"].tolist(), backend=backend, cache=cache, seed=seed,
+                           codebook=codebook, min_topic_size=min_topic_size,
+                           max_topics=max_topics, progress=progress)
+    model, segs, uniq, emb = fitted.model, fitted.segments, fitted.unique_segments, \
+        fitted.embeddings
     segs["doc_id"] = fb["doc_id"].to_numpy()[segs["doc"].to_numpy()]
-    # identical segments (templates, sign-offs) are embedded and clustered once
-    uniq = pd.Index(segs["segment"].unique())
-    emb = embed(list(uniq), backend, cache=cache, progress=progress)
-    cb_emb = embed([t.prompt for t in codebook.themes], backend) if codebook else None
-    model = TopicModel(seed=seed, min_topic_size=min_topic_size, max_topics=max_topics,
-                       codebook=codebook, codebook_embeddings=cb_emb).fit(list(uniq), emb)
+    pos = uniq.get_indexer(segs["segment"])
     registry = registry or TopicRegistry()
     ids = registry.match(model, quarter)
     summary = model.summary().merge(ids, on="topic_id")
     summary["quotes"] = summary["representative_docs"].map(lambda ix: [uniq[i] for i in ix])
-    pos = uniq.get_indexer(segs["segment"])
-    segs["topic_id"] = model.doc_topics_[pos]
     segs = segs.merge(ids[["topic_id", "theme_id", "theme"]], on="topic_id")
-    segs["sentiment"] = sentiment.score(segs["segment"].tolist())
     stage_map = dict(stages or DEFAULT_STAGES)
     stage_emb = embed([f"{k}: {v}" for k, v in stage_map.items()], backend)
     segs["stage"] = assign_stages(emb[pos], stage_emb, list(stage_map))
 
-    doc_themes = segs[["doc_id", "theme"]].drop_duplicates()
-    sent = segs.groupby("theme")["sentiment"].mean()
-    summary["sentiment"] = summary["theme"].map(sent)
+    boiler = set(summary.loc[summary["boilerplate"], "theme"])
+    summary.loc[summary["boilerplate"], "status"] = "boilerplate"
+    doc_themes = segs.loc[~segs["theme"].isin(boiler), ["doc_id", "theme"]].drop_duplicates()
     now = fb[fb["quarter"] == quarter]
     summary["docs_this_quarter"] = summary["theme"].map(
         doc_themes[doc_themes["doc_id"].isin(now["doc_id"])].groupby("theme").size()
@@ -765,3 +935,153 @@ def _nps_docs(nps_responses: pd.DataFrame | None, now: pd.DataFrame, quarter: st
                                                     fy_start_month))
     r = r[r["quarter"] == quarter]
     return pd.DataFrame({"doc_id": "nps:" + r["response_id"].astype(str), "score": r["score"]})
+
+
+# ------------------------------------------------------------------------------------------
+# Any CSV: `cc-analysis topics FILE`
+# ------------------------------------------------------------------------------------------
+def _read_csv_any(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    except UnicodeDecodeError:
+        return pd.read_csv(path, encoding="cp1252", dtype=str, keep_default_na=False)
+
+
+def analyze_file(path: str | Path, text_col: str, out_dir: str | Path, *,
+                 time_col: str | None = None, segment_col: str | None = None,
+                 score_col: str | None = None, codebook: str | Path | None = None,
+                 backend: str = "minilm", cache: str | Path | None = None, seed: int = 42,
+                 split: bool = True, max_topics: int | None = None,
+                 min_topic_size: int | None = None,
+                 progress: bool = True) -> dict[str, Any]:
+    """Topics of any CSV export. Writes ``topics.csv`` (id, label, size, share, sentiment,
+    keywords, representative quotes, and score effects with ``score_col``) and
+    ``document_topics.csv`` (row: 0-based data row, topic_id, topic_label, other_topics), plus
+    ``topics_over_time.csv`` with ``time_col`` and ``topics_by_segment.csv`` with
+    ``segment_col``. Returns a summary dict.
+    """
+    from .privacy import Redactor
+
+    path, out = Path(path), Path(out_dir)
+    frame = _read_csv_any(path)
+    for col in (text_col, time_col, segment_col, score_col):
+        if col and col not in frame:
+            raise ValueError(f"{path.name}: no column '{col}' (columns: {', '.join(frame)})")
+    # personal data never reaches the model or the output
+    texts = Redactor().redact_series(frame[text_col].fillna("")).tolist()
+    cb = Codebook.load(codebook) if codebook else None
+    fitted = fit_documents(texts, backend=backend, cache=cache, seed=seed, split=split,
+                           codebook=cb, max_topics=max_topics, min_topic_size=min_topic_size,
+                           progress=progress)
+    summary = fitted.model.summary()
+    labels = dict(zip(summary["topic_id"], summary["label"], strict=True))
+    docs = fitted.primary_topics(len(frame))
+    docs["topic_label"] = docs["topic_id"].map(labels).fillna("(no text)")
+    pairs = fitted.doc_topics().rename(columns={"doc": "row"})
+    docs_per_topic = pairs.groupby("topic_id")["row"].nunique()
+    n_docs = int((docs["topic_id"] >= 0).sum())
+    table = pd.DataFrame({
+        "id": summary["topic_id"], "label": summary["label"],
+        "size": summary["topic_id"].map(docs_per_topic).fillna(0).astype(int),
+        "share": summary["topic_id"].map(docs_per_topic).fillna(0) / max(n_docs, 1),
+        "segments": summary["size"], "sentiment": summary["sentiment"].round(3),
+        "keywords": summary["keywords"].map(lambda k: ", ".join(k[:8])),
+    })
+    for i in range(fitted.model.n_quotes):
+        table[f"quote_{i + 1}"] = summary["representative_docs"].map(
+            lambda ix, i=i: fitted.unique_segments[ix[i]] if len(ix) > i else "")
+    written = {}
+    if score_col:
+        scores = pd.to_numeric(frame[score_col], errors="coerce")
+        d = pd.DataFrame({"doc_id": range(len(frame)), "score": scores, "score_kind": "score"})
+        dt = pairs.rename(columns={"row": "doc_id", "topic_id": "theme"})
+        impact = score_impact(d, dt, "score").set_index("theme")
+        table["mean_score"] = table["id"].map(impact["mean_with"]).round(3)
+        table["score_difference"] = table["id"].map(impact["difference"]).round(3)
+        table["score_diff_ci_low"] = table["id"].map(impact["ci_low"]).round(3)
+        table["score_diff_ci_high"] = table["id"].map(impact["ci_high"]).round(3)
+    out.mkdir(parents=True, exist_ok=True)
+    table.sort_values("size", ascending=False).to_csv(out / "topics.csv", index=False)
+    docs[["row", "topic_id", "topic_label", "other_topics"]].to_csv(
+        out / "document_topics.csv", index=False)
+    written["topics"] = str(out / "topics.csv")
+    written["document_topics"] = str(out / "document_topics.csv")
+    if time_col:
+        when = pd.to_datetime(frame[time_col], errors="coerce", format="mixed", utc=True)
+        when = when.dt.tz_localize(None)
+        period = when.dt.to_period("Q").astype(str).where(when.notna())
+        dd = pd.DataFrame({"doc_id": range(len(frame)), "quarter": period})
+        dd = dd[dd["quarter"].notna() & (docs["topic_id"] >= 0)]
+        qs = sorted(dd["quarter"].unique())
+        dt = pairs.rename(columns={"row": "doc_id", "topic_id": "theme"})
+        prev = prevalence(dt[dt["doc_id"].isin(dd["doc_id"])], dd, qs)
+        prev["label"] = prev["theme"].map(labels)
+        prev.to_csv(out / "topics_over_time.csv", index=False)
+        written["topics_over_time"] = str(out / "topics_over_time.csv")
+        if len(qs) >= 2:
+            tr = trends(prev, qs[-1])
+            tr["label"] = tr["theme"].map(labels)
+            tr.to_csv(out / "topic_trends.csv", index=False)
+            written["topic_trends"] = str(out / "topic_trends.csv")
+    if segment_col:
+        dd = pd.DataFrame({"doc_id": range(len(frame)), "group": frame[segment_col]})
+        dt = pairs.rename(columns={"row": "doc_id", "topic_id": "theme"})
+        by = breakdown(dt, dd.replace({"group": {"": None}}), "group")
+        by.index = by.index.map(labels)
+        by.to_csv(out / "topics_by_segment.csv")
+        written["topics_by_segment"] = str(out / "topics_by_segment.csv")
+    return {"documents": n_docs, "rows": len(frame), "topics": len(table),
+            "segments": len(fitted.segments),
+            "outlier_share_before_reassignment": fitted.model.outlier_share_before_,
+            "files": written}
+
+
+# ------------------------------------------------------------------------------------------
+# Tables for the report
+# ------------------------------------------------------------------------------------------
+def theme_table(ft: FeedbackTopics) -> pd.DataFrame:
+    """One row per theme for the quarter: size, share with CI, trend, sentiment, NPS impact,
+    reach and the three most representative (redacted) quotes."""
+    prev = ft.prevalence[ft.prevalence["quarter"] == ft.quarter].set_index("theme")
+    trend = ft.trends.set_index("theme") if not ft.trends.empty else pd.DataFrame()
+    impact = ft.nps_impact.set_index("theme") if not ft.nps_impact.empty else pd.DataFrame()
+    reach_t = ft.reach.set_index("theme") if not ft.reach.empty else pd.DataFrame()
+    t = ft.topics[~ft.topics["boilerplate"]].set_index("theme")
+
+    def col(frame: pd.DataFrame, name: str) -> pd.Series:
+        return frame[name].reindex(t.index) if name in frame else pd.Series(np.nan, t.index)
+
+    out = pd.DataFrame({
+        "theme_id": t["theme_id"], "status": t["status"],
+        "docs": col(prev, "docs").fillna(0).astype(int), "share": col(prev, "share"),
+        "share_ci_low": col(prev, "ci_low"), "share_ci_high": col(prev, "ci_high"),
+        "baseline_share": col(trend, "baseline_share"), "trend": col(trend, "trend"),
+        "trend_p": col(trend, "p_adjusted"), "sentiment": t["sentiment"],
+        "nps_impact": col(impact, "nps_impact"), "nps_impact_ci_low": col(impact, "ci_low"),
+        "nps_impact_ci_high": col(impact, "ci_high"), "score_effect": col(impact, "effect"),
+        "accounts": col(reach_t, "accounts"), "arr": col(reach_t, "arr"),
+        "keywords": t["keywords"].map(lambda k: ", ".join(k[:6])),
+        "quote_1": t["quotes"].map(lambda q: q[0] if len(q) > 0 else ""),
+        "quote_2": t["quotes"].map(lambda q: q[1] if len(q) > 1 else ""),
+        "quote_3": t["quotes"].map(lambda q: q[2] if len(q) > 2 else ""),
+    })
+    return out.rename_axis("theme").reset_index().sort_values("docs", ascending=False)
+
+
+def save_report_tables(ft: FeedbackTopics, out: Any) -> pd.DataFrame:
+    """Write every table notebook 04 and readers use through a ``RunOutputs``."""
+    themes = theme_table(ft)
+    out.save_table("themes", themes)
+    out.save_table("theme_prevalence", ft.prevalence)
+    out.save_table("theme_trends", ft.trends)
+    out.save_table("theme_nps_impact", ft.nps_impact)
+    out.save_table("theme_csat_impact", ft.csat_impact)
+    out.save_table("theme_rating_impact", ft.rating_impact)
+    out.save_table("theme_by_stage", ft.stages, index=True)
+    for name in ("by_source", "by_plan", "by_segment", "by_channel"):
+        frame = getattr(ft, name)
+        if not frame.empty:
+            out.save_table(f"theme_{name}", frame, index=True)
+    out.save_json("topics_run", {**ft.params, "quarter": ft.quarter,
+                                 "themes": len(themes), "vanished": ft.vanished})
+    return themes
