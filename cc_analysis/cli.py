@@ -143,6 +143,48 @@ def topics(
         typer.echo(f"  {name:<18} {path}")
 
 
+@app.command()
+def churn(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="An account table (CSV)."),
+    id_col: str = typer.Option(..., "--id-col", help="Account id column."),
+    churn_col: str = typer.Option(..., "--churn-col", help="Churned? 1/0, true/false, yes/no."),
+    out: Path = typer.Option(..., "--out", help="Folder for drivers.csv, model_metrics.json, "
+                             "at_risk.csv."),
+    tenure_col: str = typer.Option(None, "--tenure-col", help="Tenure in months."),
+    start_col: str = typer.Option(None, "--start-col", help="Start date (instead of tenure)."),
+    end_col: str = typer.Option(None, "--end-col", help="End date (with --start-col)."),
+    as_of: str = typer.Option(None, "--as-of", help="Date tenure is measured to (with dates)."),
+    value_col: str = typer.Option(None, "--value-col", help="Value at stake, e.g. ARR."),
+    horizon_months: int = typer.Option(3, help="Risk horizon for at_risk.csv."),
+    drop_col: list[str] = typer.Option(None, "--drop-col", help="Ignore a column (repeatable)."),
+    keep_col: list[str] = typer.Option(None, "--keep-col", help="Keep a column the tool would "
+                                       "drop as leaky or duplicate (repeatable)."),
+    folds: int = typer.Option(5, help="Cross-validation folds for out-of-sample metrics."),
+    seed: int = typer.Option(42, help="Seed."),
+) -> None:
+    """Churn drivers of any account table: hazard ratios, model quality, accounts at risk."""
+    from .churn import analyze_file
+
+    try:
+        res = analyze_file(file, id_col, churn_col, tenure_col=tenure_col, start_col=start_col,
+                           end_col=end_col, out_dir=out, seed=seed, as_of=as_of,
+                           value_col=value_col, horizon_months=horizon_months,
+                           drop_cols=tuple(drop_col or ()), keep_cols=tuple(keep_col or ()),
+                           folds=folds, progress=True)
+    except (ValueError, KeyError, FileNotFoundError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(f"{res['accounts']:,} accounts, {res['churned']:,} churned; AUC {res['auc']:.3f}, "
+               f"concordance {res['concordance']:.3f}")
+    for note in res.get("coercions", []):
+        typer.echo(f"  coerced: {note}")
+    for note in res.get("excluded", []):
+        typer.echo(f"  excluded: {note}")
+    for sentence in res.get("top_drivers", [])[:5]:
+        typer.echo(f"  driver: {sentence}")
+    for name, path in res["files"].items():
+        typer.echo(f"  {name:<14} {path}")
+
+
 # --------------------------------------------------------------------------------------------
 # schedule
 # --------------------------------------------------------------------------------------------

@@ -1078,6 +1078,7 @@ def save_report_tables(ft: FeedbackTopics, out: Any) -> pd.DataFrame:
     out.save_table("theme_csat_impact", ft.csat_impact)
     out.save_table("theme_rating_impact", ft.rating_impact)
     out.save_table("theme_by_stage", ft.stages, index=True)
+    out.save_table("doc_themes", ft.doc_themes)  # notebook 03 links themes to churn
     for name in ("by_source", "by_plan", "by_segment", "by_channel"):
         frame = getattr(ft, name)
         if not frame.empty:
