@@ -256,10 +256,24 @@ def data_end(*frames_and_columns: tuple[pd.DataFrame | None, str]) -> pd.Timesta
     return max(ends)
 
 
+MIN_THEME_ACCOUNTS = 30  # a theme raised by fewer accounts cannot carry a hazard ratio
+MAX_THEMES = 25  # the most widely raised themes enter the model; the rest would overfit it
+
+
+def _safe_exp(x: float) -> float:
+    """exp that saturates at inf instead of raising (a separated covariate has a huge coef)."""
+    return math.exp(x) if x < 700 else math.inf
+
+
 def account_themes(
-    doc_themes: pd.DataFrame | None, feedback: pd.DataFrame | None = None
+    doc_themes: pd.DataFrame | None, feedback: pd.DataFrame | None = None,
+    min_accounts: int = MIN_THEME_ACCOUNTS, max_themes: int = MAX_THEMES,
 ) -> pd.DataFrame | None:
     """Normalise document themes to one row per (account_id, created_at, theme).
+
+    Only themes raised by at least ``min_accounts`` accounts are kept, at most ``max_themes``
+    of them (the most widely raised): a fine-grained topic model yields many small topics,
+    and a rare indicator has no estimable hazard ratio.
 
     Accepts frames that already have ``account_id`` and ``created_at`` or that identify the
     document by ``doc_id`` (as ``topics`` does) or by ``source`` + ``source_id``; those are
@@ -284,6 +298,9 @@ def account_themes(
     keep = ["account_id", "created_at", "theme"] + (["theme_label"] if "theme_label" in out else [])
     out = out[keep].dropna(subset=["account_id", "created_at", "theme"])
     out = out.assign(theme=out["theme"].astype(str), created_at=_naive_ts(out["created_at"]))
+    reach = out.groupby("theme")["account_id"].nunique()
+    keep_themes = reach[reach >= min_accounts].sort_values(ascending=False).head(max_themes)
+    out = out[out["theme"].isin(keep_themes.index)]
     return out.reset_index(drop=True)
 
 
@@ -1048,7 +1065,7 @@ class ChurnCoxFitter:
         for col in self.design_.columns:
             coef = float(self.params_[col.column])
             se = float(self.standard_errors_[col.column])
-            hr, lo, hi = math.exp(coef), math.exp(coef - z * se), math.exp(coef + z * se)
+            hr, lo, hi = _safe_exp(coef), _safe_exp(coef - z * se), _safe_exp(coef + z * se)
             rows.append(
                 {
                     "driver": col.column,
@@ -1725,7 +1742,7 @@ def voice_to_churn(cox: ChurnCoxFitter, frame: pd.DataFrame) -> pd.DataFrame:
         if d1 and d0:
             rr = (d1 / n1) / (d0 / n0)
             se = math.sqrt(1 / d1 + 1 / d0)
-            lo, hi = rr * math.exp(-1.96 * se), rr * math.exp(1.96 * se)
+            lo, hi = rr * _safe_exp(-1.96 * se), rr * _safe_exp(1.96 * se)
         accounts = int(frame.loc[on, "account_id"].nunique())
         rows.append({
             "kind": kind, "item": item, "label": r["label"], "accounts": accounts,
@@ -2374,7 +2391,7 @@ def analyze_file(
         if col.column not in cph.params_.index:
             continue
         coef, se = float(cph.params_[col.column]), float(cph.standard_errors_[col.column])
-        hr, lo, hi = math.exp(coef), math.exp(coef - z * se), math.exp(coef + z * se)
+        hr, lo, hi = _safe_exp(coef), _safe_exp(coef - z * se), _safe_exp(coef + z * se)
         src = col.covariate.name.removesuffix(" is blank")
         rows.append({
             "driver": src, "level": col.level if col.level is not None else "",
