@@ -144,6 +144,36 @@ def topics(
 
 
 @app.command()
+def interviews(
+    folder: Path = typer.Argument(..., exists=True, file_okay=False,
+                                  help="Folder of transcripts (.vtt, .srt, .txt, .docx)."),
+    out: Path = typer.Option(..., "--out", help="Folder for themes.csv, snippets.csv, "
+                             "matrix.csv."),
+    codebook: Path = typer.Option(None, "--codebook", exists=True, dir_okay=False,
+                                  help="Versioned codebook (YAML, JSON or CSV)."),
+    interviewer: list[str] = typer.Option(None, "--interviewer",
+                                          help="An interviewer's speaker name (repeatable)."),
+    participants: Path = typer.Option(None, "--participants", exists=True, dir_okay=False,
+                                      help="CSV of participant metadata (plan, segment, role)."),
+    seed: int = typer.Option(42, help="Seed."),
+) -> None:
+    """Synthesise interviews: themes, participant-by-theme matrix, quotes, saturation."""
+    from .interviews import CodebookError, TranscriptError, analyze_folder
+
+    try:
+        res = analyze_folder(folder, codebook=codebook, interviewers=tuple(interviewer or ()),
+                             out_dir=out, seed=seed, metadata=participants)
+    except (TranscriptError, CodebookError, ValueError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(f"{res['interviews']} interviews, {res['participants']} participants"
+               + (f"; codebook {res['codebook_version']}" if res.get("codebook_version") else ""))
+    for note in res.get("notes", []):
+        typer.echo(f"  note: {note}")
+    for name, path in res["files"].items():
+        typer.echo(f"  {name:<12} {path}")
+
+
+@app.command()
 def churn(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="An account table (CSV)."),
     id_col: str = typer.Option(..., "--id-col", help="Account id column."),

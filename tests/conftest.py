@@ -131,5 +131,6 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sample")
     generate(root / "raw", seed=7)
     shutil.copy(ROOT / "data" / "workspace.toml", root / "workspace.toml")
+    shutil.copy(ROOT / "data" / "codebook_interviews.yaml", root / "codebook_interviews.yaml")
     ingest(root, progress=False)
     return root

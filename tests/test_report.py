@@ -74,7 +74,9 @@ def _broken_notebooks(tmp_path: Path) -> Path:
     nb_dir.mkdir()
     shutil.copy(NOTEBOOKS_DIR / "04_quarterly_insights.ipynb", nb_dir)
     nb = nbformat.read(NOTEBOOKS_DIR / "02_feedback_topics.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
+    # fail right after the parameters, before the (slow) analysis
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
     nbformat.write(nb, nb_dir / "02_feedback_topics.ipynb")
     slow = nbformat.v4.new_notebook(
         metadata={
