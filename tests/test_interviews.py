@@ -574,8 +574,9 @@ def test_workspace_codebook_key(tmp_path: Path) -> None:
     from cc_analysis.config import load_workspace
 
     toml = (ROOT / "data" / "workspace.toml").read_text()
+    assert 'codebook = "codebook_interviews.yaml"' in toml  # the sample workspace has one
     (tmp_path / "workspace.toml").write_text(
-        toml.replace("interviewers = []", 'interviewers = []\ncodebook = "codebook.yaml"'))
+        toml.replace('codebook = "codebook_interviews.yaml"', 'codebook = "codebook.yaml"'))
     book, warning = iv.workspace_codebook(load_workspace(tmp_path))
     assert book is None and "codebook.yaml" in warning and "inductive only" in warning
     shutil.copy(CODEBOOK, tmp_path / "codebook.yaml")
