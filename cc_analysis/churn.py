@@ -49,7 +49,7 @@ from scipy import stats
 from tqdm import tqdm  # plain bars: tqdm.auto warns inside papermill kernels without ipywidgets
 
 from . import plots
-from .metrics import _naive_ts, churn_by_quarter, wilson_interval
+from .metrics import churn_by_quarter, naive_timestamps, wilson_interval
 from .periods import Quarter
 
 BREAKDOWNS = {
@@ -146,12 +146,12 @@ def cohort_retention(
     begins are not in the exports, so older cohorts would look better than they were.
     """
     as_of = pd.Timestamp(as_of)
-    start, end = _naive_ts(accounts["start_date"]), _naive_ts(accounts["end_date"])
+    start, end = naive_timestamps(accounts["start_date"]), naive_timestamps(accounts["end_date"])
     end = end.where(end <= as_of)  # a churn after as_of is not known yet
     mrr = None
     if usage_monthly is not None and len(usage_monthly):
         u = usage_monthly[["account_id", "month", "mrr"]].copy()
-        u["month"] = _naive_ts(u["month"]).dt.to_period("M").dt.to_timestamp()
+        u["month"] = naive_timestamps(u["month"]).dt.to_period("M").dt.to_timestamp()
         u = u[u["month"] <= as_of].sort_values("month")
         mrr = u.groupby(["account_id", "month"])["mrr"].sum()
         first_mrr = u.groupby("account_id")["mrr"].first()
@@ -222,7 +222,7 @@ def plot_cohort_heatmap(matrix: pd.DataFrame, title: str = "Cohort retention") -
 # =================================================================================================
 def _month_index(values: Any) -> np.ndarray:
     """Months since year 0 (``year * 12 + month - 1``); missing dates become ``_NO_MONTH``."""
-    ts = _naive_ts(pd.Series(values) if not isinstance(values, pd.Series) else values)
+    ts = naive_timestamps(pd.Series(values) if not isinstance(values, pd.Series) else values)
     idx = ts.dt.year * 12 + ts.dt.month - 1
     return idx.fillna(_NO_MONTH).astype(np.int64).to_numpy()
 
@@ -249,7 +249,7 @@ def data_end(*frames_and_columns: tuple[pd.DataFrame | None, str]) -> pd.Timesta
     ends = []
     for frame, col in frames_and_columns:
         if frame is not None and col in frame and len(frame):
-            ends.append(_naive_ts(frame[col]).max())
+            ends.append(naive_timestamps(frame[col]).max())
     ends = [e for e in ends if pd.notna(e)]
     if not ends:
         raise ValueError("no dated rows to tell where the data ends")
@@ -297,7 +297,7 @@ def account_themes(
         )
     keep = ["account_id", "created_at", "theme"] + (["theme_label"] if "theme_label" in out else [])
     out = out[keep].dropna(subset=["account_id", "created_at", "theme"])
-    out = out.assign(theme=out["theme"].astype(str), created_at=_naive_ts(out["created_at"]))
+    out = out.assign(theme=out["theme"].astype(str), created_at=naive_timestamps(out["created_at"]))
     reach = out.groupby("theme")["account_id"].nunique()
     keep_themes = reach[reach >= min_accounts].sort_values(ascending=False).head(max_themes)
     out = out[out["theme"].isin(keep_themes.index)]
@@ -412,7 +412,7 @@ def account_periods(
     notes: list[str] = []
     acc = accounts.drop_duplicates("account_id").reset_index(drop=True)
     s_m = _month_index(acc["start_date"])
-    end_ts = _naive_ts(acc["end_date"])
+    end_ts = naive_timestamps(acc["end_date"])
     if as_of is None:
         as_of = data_end(
             (acc, "start_date"), (acc, "end_date"), (usage_monthly, "month"),
@@ -420,7 +420,7 @@ def account_periods(
         )
         if usage_monthly is not None and len(usage_monthly):
             # a usage row for a month covers that whole month
-            last_usage = _naive_ts(usage_monthly["month"]).max() + pd.offsets.MonthEnd(0)
+            last_usage = naive_timestamps(usage_monthly["month"]).max() + pd.offsets.MonthEnd(0)
             as_of = max(as_of, last_usage)
     as_of = pd.Timestamp(as_of).normalize()
     last = int(_month_index(pd.Series([as_of]))[0])
@@ -428,7 +428,7 @@ def account_periods(
         last -= 1  # as_of is mid-month: the last complete month is the previous one
     cutoff = _month_start(last + 1)
 
-    bad = (s_m == _NO_MONTH) | (end_ts.notna() & (end_ts < _naive_ts(acc["start_date"])))
+    bad = (s_m == _NO_MONTH) | (end_ts.notna() & (end_ts < naive_timestamps(acc["start_date"])))
     if bad.any():
         notes.append(f"{int(bad.sum())} accounts without a valid start/end date left out")
     churn_m = np.where(end_ts.notna() & (end_ts < cutoff), _month_index(end_ts), _NO_MONTH)
@@ -531,7 +531,7 @@ def _period_features(
 
     # ---- usage (a month's row is known once the month is over, so rows of months < t)
     if usage is not None and len(usage):
-        u = usage[_naive_ts(usage["month"]) < cutoff]
+        u = usage[naive_timestamps(usage["month"]) < cutoff]
         ua, um = acc_idx(u["account_id"]), _month_index(u["month"])
         users = pd.to_numeric(u["active_users"], errors="coerce").to_numpy(dtype=float)
         seen = dense.counts(ua, um) > 0
@@ -565,10 +565,10 @@ def _period_features(
 
     # ---- support tickets
     if tickets is not None and len(tickets):
-        tk = tickets[(_naive_ts(tickets["created_at"]) < cutoff).to_numpy()]
+        tk = tickets[(naive_timestamps(tickets["created_at"]) < cutoff).to_numpy()]
         ta, tm = acc_idx(tk["account_id"]), _month_index(tk["created_at"])
-        created = _naive_ts(tk["created_at"]).to_numpy()
-        solved = _naive_ts(tk["solved_at"]).to_numpy() if "solved_at" in tk else \
+        created = naive_timestamps(tk["created_at"]).to_numpy()
+        solved = naive_timestamps(tk["solved_at"]).to_numpy() if "solved_at" in tk else \
             np.full(len(tk), np.datetime64("NaT"), dtype="datetime64[ns]")
         out["tickets_3m"] = _Dense.window(dense.counts(ta, tm), a, c, TICKET_WINDOW)
         # unresolved on the first day of month tm + k: solved_at missing or on/after that day
@@ -604,8 +604,8 @@ def _period_features(
 
     # ---- NPS: the latest answer of the last 12 months
     if nps_responses is not None and len(nps_responses):
-        r = nps_responses[_naive_ts(nps_responses["submitted_at"]) < cutoff]
-        r = r.assign(_ts=_naive_ts(r["submitted_at"])).sort_values("_ts")
+        r = nps_responses[naive_timestamps(nps_responses["submitted_at"]) < cutoff]
+        r = r.assign(_ts=naive_timestamps(r["submitted_at"])).sort_values("_ts")
         ra, rm = acc_idx(r["account_id"]), _month_index(r["_ts"])
         score = pd.to_numeric(r["score"], errors="coerce").to_numpy(dtype=float)
         ok = (ra >= 0) & (rm >= dense.m_lo) & ~np.isnan(score)
@@ -626,7 +626,7 @@ def _period_features(
 
     # ---- voice: themes raised in the last 6 months
     if doc_themes is not None and len(doc_themes):
-        d = doc_themes[_naive_ts(doc_themes["created_at"]) < cutoff]
+        d = doc_themes[naive_timestamps(doc_themes["created_at"]) < cutoff]
         da, dm = acc_idx(d["account_id"]), _month_index(d["created_at"])
         themes = d["theme"].astype(str).to_numpy()
         for theme in tqdm(sorted(set(themes)), desc="themes", disable=not progress, leave=False):
@@ -2487,9 +2487,9 @@ def analyze_file(
              "at_risk": out / "at_risk.csv"}
     drivers.to_csv(paths["drivers"], index=False)
     risk.to_csv(paths["at_risk"], index=False)
-    from .outputs import _clean
+    from .outputs import json_safe
 
-    paths["model_metrics"].write_text(json.dumps(_clean(metrics), indent=2), encoding="utf-8")
+    paths["model_metrics"].write_text(json.dumps(json_safe(metrics), indent=2), encoding="utf-8")
     return {
         "files": {k: str(v) for k, v in paths.items()},
         "accounts": len(frame),

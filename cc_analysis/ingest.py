@@ -474,7 +474,7 @@ def _read_interviews(
     return transcripts, detect_interviewers(transcripts, configured)
 
 
-def _interview_tables(
+def interview_tables(
     transcripts: list[Transcript],
     interviewers: set[str],
     redactor: Redactor,
@@ -514,7 +514,7 @@ def _interview_tables(
     return meta_df, turns_df
 
 
-def _speaker_pseudonyms(transcripts: list[Transcript], interviewers: set[str]) -> dict[str, str]:
+def speaker_pseudonyms(transcripts: list[Transcript], interviewers: set[str]) -> dict[str, str]:
     """Stable pseudonyms: participants P01, P02 ... and interviewers R1, R2 ... in order of
     first appearance across date-prefixed file names, so adding a later quarter's interviews
     never renumbers earlier participants."""
@@ -526,7 +526,7 @@ def _speaker_pseudonyms(transcripts: list[Transcript], interviewers: set[str]) -
     return out
 
 
-def _name_variants(names: dict[str, str]) -> dict[str, str]:
+def name_variants(names: dict[str, str]) -> dict[str, str]:
     """Full names plus the first name alone ("thanks for joining, Maria"), each mapped to the
     pseudonym. Surnames alone are left to the gazetteer: many are words ("Price", "Long")."""
     out: dict[str, str] = {}
@@ -668,8 +668,8 @@ def ingest(workspace: Workspace | str | Path, progress: bool = True) -> IngestRe
         if name in tables and tables[name].duplicated(keys).any():
             raise IngestError([Problem(name, None, keys[0], "duplicate keys across sources")])
 
-    speaker_names = _speaker_pseudonyms(transcripts, interviewers)
-    redactor = Redactor(policy, known_names={**known, **_name_variants(speaker_names)})
+    speaker_names = speaker_pseudonyms(transcripts, interviewers)
+    redactor = Redactor(policy, known_names={**known, **name_variants(speaker_names)})
     redaction_rows: list[dict[str, Any]] = []
 
     def redact(table: str, column: str) -> None:
@@ -691,7 +691,7 @@ def ingest(workspace: Workspace | str | Path, progress: bool = True) -> IngestRe
         redact(table, column)
     if transcripts:
         redactor.reset_counts()
-        tables["interviews"], tables["interview_turns"] = _interview_tables(
+        tables["interviews"], tables["interview_turns"] = interview_tables(
             transcripts, interviewers, redactor, speaker_names, ws.fy_start_month
         )
         redaction_rows.extend(

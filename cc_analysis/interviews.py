@@ -1852,18 +1852,18 @@ def analyze_transcripts(
 ) -> dict[str, Any]:
     """Synthesise parsed transcripts: roles, pseudonyms and redaction exactly as ingest does
     (its helpers), then :func:`synthesize`; write the tables when ``out_dir`` is given."""
-    from .ingest import _interview_tables, _name_variants, _speaker_pseudonyms
+    from .ingest import interview_tables, name_variants, speaker_pseudonyms
     from .privacy import PiiPolicy, Redactor
 
     configured = tuple(interviewers)
     transcripts = distinct_generic_speakers(transcripts, configured)
     roles = detect_interviewers(transcripts, configured)
-    names = _speaker_pseudonyms(list(transcripts), roles)
+    names = speaker_pseudonyms(list(transcripts), roles)
     # generic labels ("AI", "Participant_P3") are not personal data: redacting them as known
     # names would turn every "AI" a participant says into the interviewer's pseudonym
     personal = {k: v for k, v in names.items() if _generic_label(k) is None}
-    redactor = Redactor(PiiPolicy.from_dict(pii), known_names=_name_variants(personal))
-    iv, turns = _interview_tables(list(transcripts), roles, redactor, names, 1)
+    redactor = Redactor(PiiPolicy.from_dict(pii), known_names=name_variants(personal))
+    iv, turns = interview_tables(list(transcripts), roles, redactor, names, 1)
     if not (turns["role"] == "participant").any():
         raise TranscriptError("no participant turns: every speaker was taken for an interviewer; "
                               "name the interviewers with --interviewer")

@@ -105,6 +105,7 @@ __all__ = [
     "headline",
     "headline_trend",
     "nps",
+    "naive_timestamps",
     "nps_by_quarter",
     "nps_change_test",
     "retention_by_quarter",
@@ -303,7 +304,7 @@ def _clean_scores(scores: Scores, lo: int, hi: int, what: str) -> np.ndarray:
     return arr.astype(int)
 
 
-def _naive_ts(values: Any) -> pd.Series:
+def naive_timestamps(values: Any) -> pd.Series:
     """Datetimes as naive UTC (quarters are assigned on the UTC calendar)."""
     ts = pd.to_datetime(pd.Series(values) if not isinstance(values, pd.Series) else values)
     if ts.dt.tz is not None:
@@ -483,7 +484,7 @@ def by_quarter(
     data; quarters without rows get NaN and n = 0.
     """
     _require(df, (time_col, value_col), "frame")
-    ts = _naive_ts(df[time_col])
+    ts = naive_timestamps(df[time_col])
     qs = (
         _quarters_in(ts, fy_start_month)
         if quarters is None
@@ -540,8 +541,8 @@ def churn_by_quarter(
     quarter's start. Rates are NaN when nobody was active at the start. Missing ARR counts as 0.
     """
     _require(accounts, ("arr", "start_date", "end_date"), "accounts")
-    start = _naive_ts(accounts["start_date"])
-    end = _naive_ts(accounts["end_date"])
+    start = naive_timestamps(accounts["start_date"])
+    end = naive_timestamps(accounts["end_date"])
     arr = pd.to_numeric(accounts["arr"], errors="coerce").fillna(0.0)
     rows = []
     for q in _as_quarters(quarters, fy_start_month):
@@ -573,7 +574,7 @@ def _mrr_by_month(usage_monthly: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "account_id": usage_monthly["account_id"].to_numpy(),
-            "month": _month_start(_naive_ts(usage_monthly["month"])).to_numpy(),
+            "month": _month_start(naive_timestamps(usage_monthly["month"])).to_numpy(),
             "mrr": pd.to_numeric(usage_monthly["mrr"], errors="coerce").fillna(0.0).to_numpy(),
         }
     )
@@ -645,9 +646,9 @@ def _median_p90(h: np.ndarray) -> tuple[float, float]:
 def ticket_times(tickets: pd.DataFrame) -> TicketTimesResult:
     """First-reply and resolution times (calendar hours) and the share of unresolved tickets."""
     _require(tickets, ("created_at", "first_reply_at", "solved_at"), "tickets")
-    created = _naive_ts(tickets["created_at"])
-    replied = _naive_ts(tickets["first_reply_at"])
-    solved = _naive_ts(tickets["solved_at"])
+    created = naive_timestamps(tickets["created_at"])
+    replied = naive_timestamps(tickets["first_reply_at"])
+    solved = naive_timestamps(tickets["solved_at"])
     first, resolution = _hours(replied, created), _hours(solved, created)
     n = len(tickets)
     return TicketTimesResult(
@@ -667,7 +668,7 @@ def ticket_times_by_quarter(
 ) -> pd.DataFrame:
     """``ticket_times`` per quarter of ``created_at`` (quarters default to those in the data)."""
     _require(tickets, ("created_at",), "tickets")
-    ts = _naive_ts(tickets["created_at"])
+    ts = naive_timestamps(tickets["created_at"])
     qs = (
         _quarters_in(ts, fy_start_month)
         if quarters is None
@@ -691,7 +692,7 @@ def adoption(
     q = _as_quarter(quarter, fy_start_month)
     _require(usage_monthly, ("account_id", "month", "mrr"), "usage_monthly")
     flags = [c for c in usage_monthly.columns if str(c).startswith("used_")]
-    month = _month_start(_naive_ts(usage_monthly["month"]))
+    month = _month_start(naive_timestamps(usage_monthly["month"]))
     mrr = pd.to_numeric(usage_monthly["mrr"], errors="coerce").fillna(0.0)
     rows = usage_monthly.loc[((month == _last_month(q)) & (mrr > 0)).to_numpy()]
     agg: dict[str, Any] = {}
@@ -794,7 +795,7 @@ def _or_empty(df: pd.DataFrame | None, cols: Sequence[str]) -> pd.DataFrame:
 
 
 def _rows(df: pd.DataFrame, time_col: str, q: Quarter) -> pd.DataFrame:
-    return df.loc[_in_quarter(_naive_ts(df[time_col]), q).to_numpy()]
+    return df.loc[_in_quarter(naive_timestamps(df[time_col]), q).to_numpy()]
 
 
 def headline(

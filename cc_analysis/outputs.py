@@ -19,12 +19,12 @@ class MissingResult(FileNotFoundError):
     """A notebook asked for a result an earlier notebook did not write."""
 
 
-def _clean(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     """JSON-safe: NaN becomes null, numpy and pandas scalars become Python ones."""
     if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [json_safe(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -57,7 +57,7 @@ class RunOutputs:
     def save_json(self, name: str, data: Any) -> Path:
         self.results_dir.mkdir(parents=True, exist_ok=True)
         path = self.results_dir / f"{name}.json"
-        path.write_text(json.dumps(_clean(data), indent=2, sort_keys=True), encoding="utf-8")
+        path.write_text(json.dumps(json_safe(data), indent=2, sort_keys=True), encoding="utf-8")
         return path
 
     def load_json(self, name: str) -> Any:
