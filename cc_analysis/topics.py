@@ -282,15 +282,29 @@ def _known_words() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
 
 
+def _word_counts(texts: Sequence[str]) -> dict[str, int]:
+    """In how many distinct texts each lowercase word occurs."""
+    from collections import Counter
+
+    return dict(Counter(w for t in texts for w in set(re.findall(r"[a-z]+", t.lower()))))
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
+
+
 def readable_label(keywords: Sequence[str], max_parts: int = 2) -> str:
-    """A short human-style name from ranked c-TF-IDF keywords: the best phrase first, then a
-    second keyword that adds something ("Dashboards load · Slow")."""
+    """A short human-style name from ranked keywords: the best phrase first, then a second
+    one that adds something ("Dashboards load · Slow")."""
     parts: list[str] = []
     used: set[str] = set()
-    known = _known_words()
     for kw in keywords:
-        if any(w not in known for w in kw.split()):
-            continue
         words = [w for w in kw.split() if w not in _LABEL_STOP]
         if not words or set(words) <= used:
             continue
@@ -305,14 +319,69 @@ def readable_label(keywords: Sequence[str], max_parts: int = 2) -> str:
 
 
 BOILERPLATE_DIVERSITY = 0.1  # distinct sentences per occurrence below which text is a template
-BOILERPLATE_MIN_SHARE = 0.05
+BOILERPLATE_MIN_SHARE = 0.01
+
+
+def co_mention_themes(mentions: pd.DataFrame, n_topics: int, *, exclude: Sequence[int] = (),
+                      seed: int = 42, alpha: float = 0.05) -> np.ndarray:
+    """Group topics into themes: communities of topics that documents mention together.
+
+    ``mentions`` holds one row per (``doc``, ``topic``), and optionally the document's
+    ``stratum`` (its source: tickets and reviews raise different things, and pooled they would
+    make every ticket topic look related). Two topics are linked when more documents mention
+    both than chance would give: the exact Poisson lower bound (level ``alpha``) of the
+    co-mention count, over the count expected if topics were independent within each stratum,
+    is above 1; the link weighs log2 of that lift, capped at 4x. The themes are the Louvain
+    communities of that graph (seeded, so deterministic). Topics in ``exclude`` (boilerplate,
+    codebook themes) stay themes of their own, and so does every topic when documents are single
+    sentences: paraphrases are already one topic, and distinct intents mentioned apart stay apart.
+    Returns the theme index of each topic (0..n_themes-1, in order of first topic).
+    """
+    import networkx as nx
+    from scipy import sparse
+
+    excluded = set(int(t) for t in exclude)
+    m = mentions.assign(stratum=mentions.get("stratum", 0))[["doc", "topic", "stratum"]]
+    m = m.drop_duplicates(["doc", "topic"])
+    m = m[(m["topic"] >= 0) & ~m["topic"].isin(excluded)]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n_topics))
+    if len(m):
+        docs = pd.factorize(m["doc"])[0]
+        X = sparse.csr_matrix((np.ones(len(m)), (docs, m["topic"].to_numpy())),
+                              shape=(docs.max() + 1, n_topics))
+        stratum = pd.Series(m["stratum"].to_numpy(), index=docs).groupby(level=0).first()
+        observed = (X.T @ X).toarray()
+        expected = np.zeros_like(observed)
+        for s in stratum.unique():
+            Xs = X[np.flatnonzero(stratum.to_numpy() == s)]
+            p = np.asarray(Xs.mean(axis=0)).ravel()
+            expected += Xs.shape[0] * np.outer(p, p)
+        lower = np.where(observed > 0, stats.chi2.ppf(alpha / 2, 2 * observed) / 2, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            strength = np.clip(np.log2(lower / expected), 0, 2)
+        strength = np.nan_to_num(strength)
+        i, j = np.nonzero(np.triu(strength, 1))
+        graph.add_weighted_edges_from(zip(i.tolist(), j.tolist(), strength[i, j].tolist(),
+                                          strict=True))
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    theme = np.empty(n_topics, dtype=int)
+    for c in communities:
+        theme[sorted(c)] = min(c)
+    return np.unique(theme, return_inverse=True)[1]
 
 
 class TopicModel:
     """Topics for short customer feedback, in lifelines' style (``fit`` / ``summary`` / ``plot``).
 
-    Parameters: ``seed``; ``min_topic_size`` (default: about n/400, at least 5);
-    ``max_topics`` (default: as many as the data holds; set it to merge the closest topics
+    Two levels. **Subtopics** are clusters of segments that say the same thing ("charged twice
+    this month"); **topics** (themes) group the subtopics customers raise together (billing:
+    double charges, wrong seat counts, missing VAT), found by ``co_mention_themes`` when ``fit``
+    is told which documents hold which texts. ``summary()`` and ``labels_`` are the themes
+    (tens, for people to read); ``subtopics_`` and ``sublabels_`` the drill-down.
+
+    Parameters: ``seed``; ``min_topic_size`` (default: about n/300, at least 15);
+    ``max_topics`` (default: as many as the data holds; set it to merge the closest subtopics
     down to that many); ``cluster_model`` (any object with
     ``fit(X)`` and ``labels_``, default ``SmoothedHDBSCAN``); ``codebook`` plus
     ``codebook_embeddings`` (one vector per codebook theme: its name, description and seed words
@@ -336,10 +405,14 @@ class TopicModel:
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], embeddings: np.ndarray,
-            weights: Sequence[int] | None = None) -> TopicModel:
+            weights: Sequence[int] | None = None,
+            mentions: pd.DataFrame | None = None) -> TopicModel:
         """Fit on texts and their embeddings. ``weights``: how often each (distinct) text
         occurs in the corpus, when duplicates were collapsed before fitting; it makes sizes count
-        occurrences and lets boilerplate (few sentences repeated verbatim) be flagged."""
+        occurrences and lets boilerplate (few sentences repeated verbatim) be flagged.
+        ``mentions``: which document holds which text (columns ``doc`` and ``text``, the
+        position in ``texts``, optionally ``stratum``: the document's source); with it,
+        subtopics mentioned together are grouped into themes (``co_mention_themes``)."""
         texts = [t if isinstance(t, str) else "" for t in texts]
         self.weights_ = np.ones(len(texts)) if weights is None else np.asarray(weights, float)
         emb = np.asarray(embeddings, dtype=np.float32)
@@ -371,101 +444,191 @@ class TopicModel:
             ids = np.unique(labels[~outliers])
             cents = np.vstack([emb[labels == t].mean(axis=0) for t in ids])
             labels[outliers] = ids[(emb[outliers] @ cents.T).argmax(axis=1)]
-        self.labels_ = self._renumber(labels, names)
         self.texts_, self.embeddings_ = texts, emb
-        self._describe()
+        # the corpus's own vocabulary ("laggy", product names) counts as spelled right; the
+        # tokenizer's word list alone would reject it
+        self._counts = _word_counts(texts)
+        self._known = frozenset(w for w, c in self._counts.items() if c >= 3 and len(w) > 1) \
+            | _known_words()
+        self._index_words(texts)
+        sub, sub_names = self._renumber(labels, names)
+        self.sublabels_ = sub
+        self.subtopics_, self.sub_centroids_, _ = self._describe(sub, sub_names)
+        # themes: subtopics mentioned together; boilerplate and codebook themes stand alone
+        alone = self.subtopics_.loc[self.subtopics_["boilerplate"]
+                                    | self.subtopics_["from_codebook"], "topic_id"].tolist()
+        if mentions is not None and len(self.subtopics_) > 1:
+            pairs = pd.DataFrame({"doc": mentions["doc"].to_numpy(),
+                                  "topic": sub[mentions["text"].to_numpy()],
+                                  "stratum": mentions.get("stratum", 0)})
+            group = co_mention_themes(pairs, len(self.subtopics_), exclude=alone,
+                                      seed=self.seed)
+        else:
+            group = np.arange(len(self.subtopics_))
+        theme_names = {int(group[t]): n for t, n in sub_names.items()}
+        self.labels_, names = self._renumber(group[sub] if len(sub) else sub, theme_names)
+        self.codebook_names_ = names
+        self.topics_, self.centroids_, self.bertopic_ = self._describe(self.labels_, names,
+                                                                        sub)
+        self.subtopics_.insert(1, "theme_id", self.subtopics_["topic_id"].map(
+            dict(zip(sub, self.labels_, strict=True))).astype(int))
         return self
 
-    def _renumber(self, labels: np.ndarray, names: dict[int, str]) -> np.ndarray:
-        """Topic ids 0..k-1 by descending size (codebook themes keep their names)."""
+    def _index_words(self, texts: list[str]) -> None:
+        """Which texts use which word (1-2 grams): the evidence keyword labels rest on."""
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        vec = CountVectorizer(binary=True, stop_words="english", ngram_range=(1, 2),
+                              min_df=3 if len(texts) > 300 else 1, dtype=np.float32)
+        try:
+            self._words = vec.fit_transform(texts).tocsr()
+            self._vocab = vec.get_feature_names_out()
+        except ValueError:  # nothing but stop words
+            from scipy import sparse
+
+            self._words, self._vocab = sparse.csr_matrix((len(texts), 0)), np.array([])
+        self._word_totals = np.asarray(self._words.T @ self.weights_).ravel()
+        self._label_words = np.array([
+            all(x in self._known and x not in _LABEL_STOP and len(x) > 2 for x in v.split())
+            for v in self._vocab], dtype=bool)
+
+    @staticmethod
+    def _renumber(labels: np.ndarray, names: dict[int, str]) -> tuple[np.ndarray,
+                                                                      dict[int, str]]:
+        """Ids 0..k-1 by descending size (codebook themes keep their names)."""
         ids, counts = np.unique(labels[labels >= 0], return_counts=True)
         order = ids[np.lexsort((ids, -counts))]
         remap = {old: new for new, old in enumerate(order)}
-        self.codebook_names_ = {remap[o]: n for o, n in names.items() if o in remap}
-        return np.array([remap.get(v, -1) for v in labels], dtype=int)
+        return (np.array([remap.get(v, -1) for v in labels], dtype=int),
+                {remap[o]: n for o, n in names.items() if o in remap})
 
-    def _describe(self) -> None:
+    def _describe(self, labels: np.ndarray, names: dict[int, str],
+                  sub: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray, Any]:
+        """One row per topic of ``labels``: label, size, share, keywords, representative docs,
+        boilerplate flag; plus the centroids and the fitted BERTopic (for its c-TF-IDF).
+        With ``sub`` (the subtopic of each text), topics made of several subtopics are named
+        by keyphrases and quote their largest subtopics."""
         from bertopic import BERTopic
         from bertopic.cluster import BaseCluster
         from bertopic.dimensionality import BaseDimensionalityReduction
         from bertopic.vectorizers import ClassTfidfTransformer
         from sklearn.feature_extraction.text import CountVectorizer
 
-        n_topics = int(self.labels_.max()) + 1 if len(self.labels_) else 0
-        min_df = 2 if len(self.texts_) > 200 else 1
+        n_topics = int(labels.max()) + 1 if len(labels) else 0
         # BERTopic with an empty reducer and cluster model: our labels, its c-TF-IDF
-        self.bertopic_ = BERTopic(
+        model = BERTopic(
             umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
-            vectorizer_model=CountVectorizer(stop_words="english", ngram_range=(1, 2),
-                                             min_df=min_df),
+            # min_df counts topics here (c-TF-IDF joins each topic's texts into one
+            # document): above 1 it would drop exactly the words unique to one topic
+            vectorizer_model=CountVectorizer(stop_words="english", ngram_range=(1, 2)),
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
             top_n_words=30, calculate_probabilities=False,
         )
-        self.bertopic_.fit(self.texts_, self.embeddings_, y=self.labels_)
-        self.centroids_ = np.vstack([
-            self.embeddings_[self.labels_ == t].mean(axis=0) for t in range(n_topics)
-        ]) if n_topics else np.zeros((0, self.embeddings_.shape[1]))
+        model.fit(self.texts_, self.embeddings_, y=labels)
+        # BERTopic renumbers topics by size with its own tie-breaking: map ours to its ids
+        fitted = np.asarray(model.topics_)
+        centroids = np.vstack([self.embeddings_[labels == t].mean(axis=0)
+                               for t in range(n_topics)]) if n_topics \
+            else np.zeros((0, self.embeddings_.shape[1]))
         total = self.weights_.sum()
         rows = []
         for t in range(n_topics):
-            members = np.flatnonzero(self.labels_ == t)
-            words = [w for w, _ in (self.bertopic_.get_topic(t) or []) if w]
-            known = _known_words()
-            clean = [w for w in words if all(x in known for x in w.split())] or words
+            members = np.flatnonzero(labels == t)
+            bt = int(np.bincount(fitted[members] + 1).argmax() - 1)
+            words = [w for w, _ in (model.get_topic(bt) or []) if w]
+            clean = [w for w in words if all(x in self._known for x in w.split())] or words
             occurrences = float(self.weights_[members].sum())
-            rows.append({
+            parts = [] if sub is None else self._parts(sub, members)
+            if len(parts) > 1:
+                label = self._keyword_label(members)
+                quotes = [self.subtopics_.at[p, "representative_docs"][0]
+                          for p in parts[: self.n_quotes]]
+            else:
+                label = self._label(members, centroids[t]) or self._keyword_label(members)
+                quotes = self._representatives(members, centroids[t])
+            row = {
                 "topic_id": t,
-                "label": self.codebook_names_.get(t) or self._label(words, t),
+                "label": names.get(t) or label,
                 "size": int(occurrences),
                 "share": occurrences / total,
                 "keywords": clean[: self.n_keywords],
-                "representative_docs": self._representatives(members, t),
-                "from_codebook": t in self.codebook_names_,
+                "representative_docs": quotes,
+                "from_codebook": t in names,
                 # the same few sentences repeated verbatim across many documents: templates,
-                # macros, signatures; reported, but not a theme customers raise
+                # macros, pleasantries; reported, but not a theme customers raise
                 "boilerplate": bool(len(members) / occurrences < BOILERPLATE_DIVERSITY
                                     and occurrences / total >= BOILERPLATE_MIN_SHARE),
-            })
-        self.topics_ = pd.DataFrame(rows)
+            }
+            if sub is not None:
+                row["subtopics"] = [self.subtopics_.at[p, "label"] for p in parts]
+            rows.append(row)
+        return pd.DataFrame(rows), centroids, model
 
-    def _label(self, words: list[str], topic: int) -> str:
-        """A short name people read at a glance: the most central, typo-free sentence of the
-        topic cut to a few words ("Dashboards take forever to load"), else two keyphrases."""
-        known = _known_words()
-        members = np.flatnonzero(self.labels_ == topic)
-        sims = self.embeddings_[members] @ self.centroids_[topic]
-        for j in np.argsort(-sims, kind="stable")[:15]:
-            text = self.texts_[members[j]]
-            tokens = re.findall(r"[A-Za-z']+", text)
-            if 2 <= len(tokens) <= 9 and all(t.lower().strip("'") in known or "'" in t
-                                             for t in tokens):
-                name = " ".join(tokens)
-                return name[0].upper() + name[1:]
-        return self._keyphrase_label(words, topic)
+    def _parts(self, sub: np.ndarray, members: np.ndarray) -> list[int]:
+        """The subtopics of a theme, largest first."""
+        ids = np.unique(sub[members])
+        sizes = self.subtopics_.set_index("topic_id").loc[ids, "size"]
+        return sizes.sort_values(ascending=False, kind="stable").index.tolist()
 
-    def _keyphrase_label(self, words: list[str], topic: int) -> str:
-        """Two keyphrases: c-TF-IDF candidates ranked by closeness to the topic's centroid
-        (when an embedder is available), the second chosen for diversity."""
-        if self.embed_fn is None or len(words) < 2:
-            return readable_label(words)
-        known = _known_words()
-        cands = [w for w in words if not set(w.split()) <= _LABEL_STOP
-                 and all(x in known for x in w.split())]
-        if len(cands) < 2:
-            return readable_label(words)
-        vec = np.asarray(self.embed_fn(cands), dtype=np.float32)
-        centroid = self.centroids_[topic] / (np.linalg.norm(self.centroids_[topic]) + 1e-12)
-        rel = vec @ centroid
-        first = int(rel.argmax())
-        # maximal marginal relevance: relevant to the topic, unlike the first choice
-        mmr = 0.6 * rel - 0.4 * (vec @ vec[first])
-        mmr[first] = -np.inf
-        order = [first, int(mmr.argmax())]
-        return readable_label([cands[i] for i in order] + cands)
+    def _label(self, members: np.ndarray, centroid: np.ndarray) -> str | None:
+        """The short sentence people read at a glance: among the texts nearest the centre
+        ("Dashboards take forever to load"), the one written most often (typos and prefixed
+        variants are rarer than the plain phrasing), 2-14 correctly spelled words."""
+        sims = self.embeddings_[members] @ (centroid / (np.linalg.norm(centroid) + 1e-12))
+        best, picked = -np.inf, None
+        for j in np.argsort(-sims, kind="stable")[:30]:
+            tokens = re.findall(r"[A-Za-z']+", self.texts_[members[j]])
+            words = [t.lower() for t in tokens if "'" not in t]
+            if not (2 <= len(tokens) <= 14) or "[" in self.texts_[members[j]] or any(
+                    w not in self._known or self._typo(w) for w in words):
+                continue
+            if picked is None:
+                top = sims[j]
+            elif sims[j] < top - 0.1:
+                break
+            score = self.weights_[members[j]]
+            if score > best:
+                best, picked = score, tokens
+        if picked is None:
+            return None
+        name = " ".join(picked)
+        return name[0].upper() + name[1:]
 
-    def _representatives(self, members: np.ndarray, topic: int) -> list[int]:
-        """The members closest to the topic centroid, distinct texts, 6-40 words preferred."""
-        sims = self.embeddings_[members] @ self.centroids_[topic]
+    def _typo(self, word: str) -> bool:
+        """A word one edit away from a word the corpus uses ten times as often ("lok", "wuld")."""
+        c = max(self._counts.get(word, 0), 1)
+        return any(self._counts.get(v, 0) >= 10 * c for v in _edits1(word) if v != word)
+
+    def _keyword_label(self, members: np.ndarray) -> str:
+        """Two keywords that pick the topic's texts out of the corpus: the first best balances
+        precision (its uses that fall in the topic) and recall (the topic's texts that use
+        it); the second does the same for the texts the first misses ("Integration · sync")."""
+        X, w = self._words, self.weights_
+        vocab = self._vocab
+        size = w[members].sum()
+        ok = self._label_words
+        picked: list[str] = []
+        rest = members
+        for _ in range(2):
+            if not len(rest):
+                break
+            tp = np.asarray(X[rest].T @ w[rest]).ravel()
+            precision = tp / np.maximum(self._word_totals, 1e-12)
+            recall = tp / size
+            f1 = np.where(ok, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
+            for word in picked:  # nothing that repeats a word already used
+                f1[[i for i, v in enumerate(vocab) if set(v.split()) & set(word.split())]] = 0
+            best = next((int(i) for i in np.argsort(-f1, kind="stable")[:20]
+                         if not any(self._typo(x) for x in vocab[i].split())), int(f1.argmax()))
+            if f1[best] < 0.05:
+                break
+            picked.append(vocab[best])
+            rest = rest[np.asarray(X[rest, best].todense()).ravel() == 0]
+        return readable_label(picked) if picked else "Miscellaneous"
+
+    def _representatives(self, members: np.ndarray, centroid: np.ndarray) -> list[int]:
+        """The members closest to the centroid, distinct texts, 6-40 words preferred."""
+        sims = self.embeddings_[members] @ centroid
         lengths = np.array([len(self.texts_[i].split()) for i in members])
         penalty = np.where((lengths >= 6) & (lengths <= 40), 0.0, 0.05)
         out, seen = [], set()
@@ -484,22 +647,24 @@ class TopicModel:
         return self.labels_
 
     def summary(self) -> pd.DataFrame:
-        """One row per topic: topic_id, label, size, share, keywords, representative_docs."""
+        """One row per theme: topic_id, label, size, share, keywords, representative_docs,
+        from_codebook, boilerplate, subtopics (their labels, largest first)."""
         return self.topics_.copy()
 
     def labels(self) -> dict[int, str]:
         return dict(zip(self.topics_["topic_id"], self.topics_["label"], strict=True))
 
     def transform(self, embeddings: np.ndarray) -> np.ndarray:
-        """The nearest topic (by centroid) of new embeddings."""
-        return (np.asarray(embeddings, dtype=np.float32) @ self.centroids_.T).argmax(axis=1)
+        """The theme of new embeddings: the theme of their nearest subtopic centre."""
+        sub = (np.asarray(embeddings, dtype=np.float32) @ self.sub_centroids_.T).argmax(axis=1)
+        return self.subtopics_["theme_id"].to_numpy()[sub]
 
     def plot(self, top: int = 15):  # noqa: ANN201 - Figure
-        """Topic sizes, largest first."""
+        """Theme sizes, largest first."""
         from . import plots
 
         s = self.topics_.head(top).set_index("label")["share"]
-        return plots.hbar(s, title="Largest topics (share of segments)", as_percent=True)
+        return plots.hbar(s, title="Largest themes (share of segments)", as_percent=True)
 
 
 # ------------------------------------------------------------------------------------------
@@ -796,7 +961,7 @@ class DocumentTopics:
     """A fitted model over the segments of a set of documents."""
 
     model: TopicModel
-    segments: pd.DataFrame  # doc (0-based position), segment, topic_id, sentiment
+    segments: pd.DataFrame  # doc (0-based position), segment, topic_id, subtopic_id, sentiment
     unique_segments: pd.Index
     embeddings: np.ndarray  # one row per unique segment
 
@@ -823,9 +988,11 @@ class DocumentTopics:
 def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
                   cache: str | Path | None = None, seed: int = 42, split: bool = True,
                   codebook: Codebook | None = None, min_topic_size: int | None = None,
-                  max_topics: int | None = None, progress: bool = False) -> DocumentTopics:
+                  max_topics: int | None = None, strata: Sequence[Any] | None = None,
+                  progress: bool = False) -> DocumentTopics:
     """Segment documents (or not, with ``split=False``), embed the distinct segments once
-    (cached) and fit a ``TopicModel``."""
+    (cached) and fit a ``TopicModel``. ``strata``: each document's source, when documents
+    come from several (see ``co_mention_themes``)."""
     from .embeddings import embed
 
     if split:
@@ -843,12 +1010,19 @@ def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
                        codebook=codebook, codebook_embeddings=cb_emb,
                        embed_fn=None if backend.startswith("lsa")
                        else (lambda xs: embed(xs, backend, cache=cache))
-                       ).fit(list(uniq), emb, weights=weights)
-    segs["topic_id"] = model.doc_topics_[pos]
+                       ).fit(list(uniq), emb, weights=weights,
+                             mentions=pd.DataFrame({
+                                 "doc": segs["doc"], "text": pos,
+                                 "stratum": 0 if strata is None
+                                 else np.asarray(strata, dtype=object)[segs["doc"]]}))
+    segs["topic_id"] = model.labels_[pos]
+    segs["subtopic_id"] = model.sublabels_[pos]
     uniq_sentiment = sentiment.score(list(uniq))
     segs["sentiment"] = uniq_sentiment[pos]
     model.topics_["sentiment"] = model.topics_["topic_id"].map(
         segs.groupby("topic_id")["sentiment"].mean())
+    model.subtopics_["sentiment"] = model.subtopics_["topic_id"].map(
+        segs.groupby("subtopic_id")["sentiment"].mean())
     return DocumentTopics(model, segs, uniq, emb)
 
 
@@ -867,7 +1041,8 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
     fb = feedback[feedback["quarter"].isin(quarters)].reset_index(drop=True)
     fitted = fit_documents(fb["text"].tolist(), backend=backend, cache=cache, seed=seed,
                            codebook=codebook, min_topic_size=min_topic_size,
-                           max_topics=max_topics, progress=progress)
+                           max_topics=max_topics, strata=fb["source"].tolist(),
+                           progress=progress)
     model, segs, uniq, emb = fitted.model, fitted.segments, fitted.unique_segments, \
         fitted.embeddings
     segs["doc_id"] = fb["doc_id"].to_numpy()[segs["doc"].to_numpy()]
