@@ -1049,7 +1049,6 @@ def discover_themes(
     seed: int = 42,
     min_topic_size: int | None = None,
     min_participants: int = 2,
-    embed_fn: Any = None,
 ) -> tuple[pd.DataFrame, np.ndarray] | None:
     """Inductive themes with the shared topic machinery (``topics.TopicModel``; its default
     topic size unless ``min_topic_size`` is given).
@@ -1068,11 +1067,8 @@ def discover_themes(
         return None
 
     def fit(**kw: Any) -> Any:
-        try:  # an embedder lets the topic model rank label candidates by meaning
-            tm = model_cls(seed=seed, min_topic_size=min_topic_size, embed_fn=embed_fn, **kw)
-        except TypeError:
-            tm = model_cls(seed=seed, min_topic_size=min_topic_size, **kw)
-        return tm.fit(list(texts), vectors)
+        return model_cls(seed=seed, min_topic_size=min_topic_size, **kw).fit(list(texts),
+                                                                             vectors)
 
     tm = fit()
     topics = np.asarray(tm.doc_topics_, dtype=int).copy()
@@ -1364,8 +1360,7 @@ def synthesize(
     if inductive and len(rest) >= 12:
         found = discover_themes([texts[i] for i in rest], vectors[rest],
                                 snippets["participant"].iloc[rest].tolist(), seed=seed,
-                                min_topic_size=min_topic_size, min_participants=min_participants,
-                                embed_fn=lambda t: embed(t, backend, cache=cache))
+                                min_topic_size=min_topic_size, min_participants=min_participants)
         if found is None:
             notes.append("Inductive theme discovery skipped: cc_analysis.topics.TopicModel is "
                          "not available in this version.")

@@ -4,12 +4,15 @@ Owns topic modelling of feedback text and everything measured per topic:
 
 - **Segments.** Feedback often raises several themes in one comment, so documents are split into
   sentence-level segments; a document's themes are the topics of its segments.
-- **TopicModel** (``fit`` / ``summary`` / ``plot``): pluggable clustering of segment embeddings
-  (default: neighbour-smoothed embeddings, PCA and HDBSCAN with outliers reassigned, see
-  ``SmoothedHDBSCAN``), optional codebook themes assigned first so known themes keep their names,
-  every segment assigned (outliers reassigned to the nearest topic and reported), BERTopic's
-  c-TF-IDF for keywords, readable labels and the most representative verbatims. Same input and
-  seed give the same topics.
+- **TopicModel** (``fit`` / ``summary`` / ``plot``), two levels: *subtopics* are clusters of
+  segments that say the same thing (pluggable clustering; default: neighbour-smoothed
+  embeddings, PCA and HDBSCAN with outliers reassigned, see ``SmoothedHDBSCAN``); *themes* group
+  the subtopics customers raise together in the same documents (``co_mention_themes``). Optional
+  codebook themes are assigned first so known themes keep their names; every segment is
+  assigned (outliers reassigned to the nearest topic and reported); BERTopic's c-TF-IDF gives
+  keywords; labels are the most-written central sentence (subtopics) or the keywords that best
+  pick the theme's texts out (themes); the most representative verbatims; sentences repeated
+  verbatim everywhere are flagged as boilerplate. Same input and seed give the same topics.
 - **TopicRegistry**: stable topic ids across quarterly runs (topics are matched to the previous
   run's by centroid similarity; new and vanished themes are flagged).
 - **Measures**: prevalence per quarter with Wilson intervals; emerging and declining themes with
@@ -24,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -393,15 +396,13 @@ class TopicModel:
                  max_topics: int | None = None,
                  cluster_model: Any = None, codebook: Codebook | None = None,
                  codebook_embeddings: np.ndarray | None = None, codebook_threshold: float = 0.5,
-                 n_keywords: int = 10, n_quotes: int = 3,
-                 embed_fn: Callable[[list[str]], np.ndarray] | None = None):
+                 n_keywords: int = 10, n_quotes: int = 3):
         self.seed, self.min_topic_size, self.max_topics = seed, min_topic_size, max_topics
         self.cluster_model = cluster_model or SmoothedHDBSCAN(seed, min_topic_size,
                                                               max_topics=max_topics)
         self.codebook, self.codebook_embeddings = codebook, codebook_embeddings
         self.codebook_threshold = codebook_threshold
         self.n_keywords, self.n_quotes = n_keywords, n_quotes
-        self.embed_fn = embed_fn  # ranks label candidates by meaning when given
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], embeddings: np.ndarray,
@@ -952,6 +953,7 @@ class FeedbackTopics:
     by_segment: pd.DataFrame
     by_channel: pd.DataFrame
     stages: pd.DataFrame  # theme x stage segment counts
+    subtopics: pd.DataFrame = field(default_factory=pd.DataFrame)  # theme, subtopic, share, quote
     vanished: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -1006,15 +1008,12 @@ def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
     cb_emb = embed([t.prompt for t in codebook.themes], backend) if codebook else None
     pos = uniq.get_indexer(segs["segment"])
     weights = np.bincount(pos, minlength=len(uniq))
+    mentions = pd.DataFrame({"doc": segs["doc"], "text": pos,
+                             "stratum": 0 if strata is None
+                             else np.asarray(strata, dtype=object)[segs["doc"]]})
     model = TopicModel(seed=seed, min_topic_size=min_topic_size, max_topics=max_topics,
-                       codebook=codebook, codebook_embeddings=cb_emb,
-                       embed_fn=None if backend.startswith("lsa")
-                       else (lambda xs: embed(xs, backend, cache=cache))
-                       ).fit(list(uniq), emb, weights=weights,
-                             mentions=pd.DataFrame({
-                                 "doc": segs["doc"], "text": pos,
-                                 "stratum": 0 if strata is None
-                                 else np.asarray(strata, dtype=object)[segs["doc"]]}))
+                       codebook=codebook, codebook_embeddings=cb_emb
+                       ).fit(list(uniq), emb, weights=weights, mentions=mentions)
     segs["topic_id"] = model.labels_[pos]
     segs["subtopic_id"] = model.sublabels_[pos]
     uniq_sentiment = sentiment.score(list(uniq))
@@ -1056,6 +1055,14 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
     stage_emb = embed([f"{k}: {v}" for k, v in stage_map.items()], backend)
     segs["stage"] = assign_stages(emb[pos], stage_emb, list(stage_map))
 
+    sub = model.subtopics_.merge(ids[["topic_id", "theme"]].rename(
+        columns={"topic_id": "theme_id"}), on="theme_id")
+    subtopics = pd.DataFrame({
+        "theme": sub["theme"], "subtopic": sub["label"], "segments": sub["size"],
+        "share_of_theme": sub["size"] / sub.groupby("theme")["size"].transform("sum"),
+        "sentiment": sub["sentiment"],
+        "quote": sub["representative_docs"].map(lambda ix: uniq[ix[0]] if len(ix) else ""),
+    }).sort_values(["theme", "segments"], ascending=[True, False]).reset_index(drop=True)
     boiler = set(summary.loc[summary["boilerplate"], "theme"])
     summary.loc[summary["boilerplate"], "status"] = "boilerplate"
     doc_themes = segs.loc[~segs["theme"].isin(boiler), ["doc_id", "theme"]].drop_duplicates()
@@ -1088,7 +1095,7 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
         by_plan=breakdown(dt_now, docs_now, "plan") if "plan" in docs_now else empty,
         by_segment=breakdown(dt_now, docs_now, "segment") if "segment" in docs_now else empty,
         by_channel=breakdown(dt_now, docs_now, "channel") if "channel" in docs_now else empty,
-        stages=pd.crosstab(segs["theme"], segs["stage"]),
+        stages=pd.crosstab(segs["theme"], segs["stage"]), subtopics=subtopics,
         vanished=list(getattr(registry, "vanished_", [])),
         params={"backend": backend, "seed": seed, "min_topic_size": min_topic_size,
                 "max_topics": max_topics, "segments": len(segs), "unique_segments": len(uniq),
@@ -1130,8 +1137,10 @@ def analyze_file(path: str | Path, text_col: str, out_dir: str | Path, *,
                  min_topic_size: int | None = None,
                  progress: bool = True) -> dict[str, Any]:
     """Topics of any CSV export. Writes ``topics.csv`` (id, label, size, share, sentiment,
-    keywords, representative quotes, and score effects with ``score_col``) and
-    ``document_topics.csv`` (row: 0-based data row, topic_id, topic_label, other_topics), plus
+    keywords, boilerplate flag, subtopics, representative quotes, and score effects with
+    ``score_col``), ``subtopics.csv`` (the drill-down: each subtopic with its topic) and
+    ``document_topics.csv`` (row: 0-based data row, topic_id, topic_label, subtopic_id,
+    subtopic_label, other_topics), plus
     ``topics_over_time.csv`` with ``time_col`` and ``topics_by_segment.csv`` with
     ``segment_col``. Returns a summary dict.
     """
@@ -1161,6 +1170,8 @@ def analyze_file(path: str | Path, text_col: str, out_dir: str | Path, *,
         "share": summary["topic_id"].map(docs_per_topic).fillna(0) / max(n_docs, 1),
         "segments": summary["size"], "sentiment": summary["sentiment"].round(3),
         "keywords": summary["keywords"].map(lambda k: ", ".join(k[:8])),
+        "boilerplate": summary["boilerplate"],
+        "subtopics": summary["subtopics"].map(lambda k: " | ".join(k)),
     })
     for i in range(fitted.model.n_quotes):
         table[f"quote_{i + 1}"] = summary["representative_docs"].map(
@@ -1177,9 +1188,29 @@ def analyze_file(path: str | Path, text_col: str, out_dir: str | Path, *,
         table["score_diff_ci_high"] = table["id"].map(impact["ci_high"]).round(3)
     out.mkdir(parents=True, exist_ok=True)
     table.sort_values("size", ascending=False).to_csv(out / "topics.csv", index=False)
-    docs[["row", "topic_id", "topic_label", "other_topics"]].to_csv(
-        out / "document_topics.csv", index=False)
+    subs = fitted.model.subtopics_
+    first = fitted.segments.drop_duplicates("doc").set_index("doc")
+    main_sub = fitted.segments[fitted.segments["topic_id"] == fitted.segments["doc"].map(
+        docs.set_index("row")["topic_id"])].drop_duplicates("doc").set_index("doc")
+    docs["subtopic_id"] = docs["row"].map(main_sub["subtopic_id"]).fillna(
+        docs["row"].map(first["subtopic_id"])).fillna(-1).astype(int)
+    docs["subtopic_label"] = docs["subtopic_id"].map(
+        dict(zip(subs["topic_id"], subs["label"], strict=True))).fillna("(no text)")
+    docs[["row", "topic_id", "topic_label", "subtopic_id", "subtopic_label",
+          "other_topics"]].to_csv(out / "document_topics.csv", index=False)
+    sub_docs = fitted.segments.groupby("subtopic_id")["doc"].nunique()
+    pd.DataFrame({
+        "id": subs["topic_id"], "topic_id": subs["theme_id"],
+        "topic_label": subs["theme_id"].map(labels), "label": subs["label"],
+        "size": subs["topic_id"].map(sub_docs).fillna(0).astype(int),
+        "segments": subs["size"], "sentiment": subs["sentiment"].round(3),
+        "keywords": subs["keywords"].map(lambda k: ", ".join(k[:8])),
+        "quote": subs["representative_docs"].map(
+            lambda ix: fitted.unique_segments[ix[0]] if len(ix) else ""),
+    }).sort_values(["topic_id", "segments"], ascending=[True, False]).to_csv(
+        out / "subtopics.csv", index=False)
     written["topics"] = str(out / "topics.csv")
+    written["subtopics"] = str(out / "subtopics.csv")
     written["document_topics"] = str(out / "document_topics.csv")
     if time_col:
         when = pd.to_datetime(frame[time_col], errors="coerce", format="mixed", utc=True)
@@ -1236,6 +1267,7 @@ def theme_table(ft: FeedbackTopics) -> pd.DataFrame:
         "nps_impact_ci_high": col(impact, "ci_high"), "score_effect": col(impact, "effect"),
         "accounts": col(reach_t, "accounts"), "arr": col(reach_t, "arr"),
         "keywords": t["keywords"].map(lambda k: ", ".join(k[:6])),
+        "subtopics": t["subtopics"].map(lambda k: " | ".join(k[:4])),
         "quote_1": t["quotes"].map(lambda q: q[0] if len(q) > 0 else ""),
         "quote_2": t["quotes"].map(lambda q: q[1] if len(q) > 1 else ""),
         "quote_3": t["quotes"].map(lambda q: q[2] if len(q) > 2 else ""),
@@ -1253,6 +1285,7 @@ def save_report_tables(ft: FeedbackTopics, out: Any) -> pd.DataFrame:
     out.save_table("theme_csat_impact", ft.csat_impact)
     out.save_table("theme_rating_impact", ft.rating_impact)
     out.save_table("theme_by_stage", ft.stages, index=True)
+    out.save_table("theme_subtopics", ft.subtopics)
     out.save_table("doc_themes", ft.doc_themes)  # notebook 03 links themes to churn
     for name in ("by_source", "by_plan", "by_segment", "by_channel"):
         frame = getattr(ft, name)

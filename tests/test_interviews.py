@@ -538,7 +538,7 @@ class _FakeTopicModel:
     cluster model (like a density-based model on interviews about one subject)."""
 
     def __init__(self, seed: int = 42, min_topic_size: int | None = None,
-                 cluster_model: object = None, embed_fn: object = None) -> None:
+                 cluster_model: object = None) -> None:
         self.cluster_model = cluster_model
 
     def fit(self, texts: list[str], embeddings: object) -> _FakeTopicModel:

@@ -306,8 +306,14 @@ def test_topics_cli_on_any_csv(sample_workspace: Path, tmp_path: Path) -> None:
     blank = raw["Comment"].isna()
     assert (d.loc[blank.to_numpy(), "topic_id"] == -1).all()
     assert set(d.loc[~blank.to_numpy(), "topic_id"]) <= set(t["id"])
+    # the drill-down: every document's subtopic belongs to its topic
+    sub = pd.read_csv(tmp_path / "out" / "subtopics.csv")
+    theme_of = dict(zip(sub["id"], sub["topic_id"], strict=True))
+    has = d["topic_id"] >= 0
+    assert (d.loc[has, "subtopic_id"].map(theme_of) == d.loc[has, "topic_id"]).all()
     # no planted personal data in what the CLI writes
     truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
-    out_text = (tmp_path / "out" / "topics.csv").read_text()
+    out_text = "".join((tmp_path / "out" / f).read_text()
+                       for f in ("topics.csv", "subtopics.csv"))
     assert not [p["value"] for p in truth["pii"] if p["file"] == "nps_responses.csv"
                 and p["value"] in out_text]
