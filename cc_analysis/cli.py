@@ -120,7 +120,8 @@ def topics(
     score_col: str = typer.Option(None, "--score-col", help="Rating/score column: impact."),
     codebook: Path = typer.Option(None, "--codebook", exists=True, dir_okay=False,
                                   help="CSV/YAML of known themes (name, description, seed_words)."),
-    backend: str = typer.Option("minilm", help="Embeddings: minilm, minilm-int8, st:PATH, lsa."),
+    backend: str = typer.Option("minilm", help="Embeddings: minilm, minilm-int8, st:PATH, "
+                                "lsa, auto."),
     split: bool = typer.Option(True, "--split/--no-split",
                                help="Model sentences (a document may raise several topics)."),
     max_topics: int = typer.Option(None, help="Merge the closest topics down to this many."),

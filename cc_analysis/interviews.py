@@ -553,7 +553,6 @@ KEYWORD_BONUS = 0.1
 CODE_MARGIN = 0.12  # a second code must score within this of the best one
 MAX_CODES = 3
 INDUCTIVE_MIN_CONTENT_WORDS = 5
-AUTO_INT8_ABOVE = 5000  # snippets; backend "auto" switches to int8-quantised MiniLM above it
 CATCH_ALL_SHARE = 0.35  # an inductive topic holding more of the snippets is a catch-all
 
 
@@ -1325,9 +1324,9 @@ def synthesize(
     (``topics.TopicModel`` on the same MiniLM vectors) over the snippets the codebook left
     uncoded (all of them without a codebook). Inductive themes need ``min_participants``.
     ``backend="auto"`` embeds with MiniLM, or with its int8-quantised version (about twice as
-    fast on a CPU, slightly less faithful) above ``AUTO_INT8_ABOVE`` snippets.
+    fast on a CPU, slightly less faithful) above ``embeddings.AUTO_INT8_ABOVE`` snippets.
     """
-    from .embeddings import embed
+    from .embeddings import embed, resolve_backend
     from .sentiment import score as sentiment_score
 
     if isinstance(codebook, str | Path):
@@ -1335,8 +1334,7 @@ def synthesize(
     notes: list[str] = []
     snippets = make_snippets(interviews, turns, max_words=max_words, progress=progress)
     texts = [analysis_text(t) for t in snippets["text"]]
-    if backend == "auto":  # int8 MiniLM halves the embedding time of large corpora
-        backend = "minilm" if len(texts) <= AUTO_INT8_ABOVE else "minilm-int8"
+    backend = resolve_backend(backend, len(texts))
     vectors = embed(texts, backend, cache=cache, progress=progress)
     snippets["sentiment"] = sentiment_score(texts)
     snippets["kind"] = classify_snippets(texts, snippets["sentiment"].to_numpy())

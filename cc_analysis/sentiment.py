@@ -8,8 +8,11 @@ valences on VADER's -4..4 scale. Used by topics (sentiment per theme) and interv
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,11 +43,28 @@ def _analyzer():  # noqa: ANN202 - SentimentIntensityAnalyzer
     return analyzer
 
 
-def score(texts: Sequence[str | None]) -> np.ndarray:
-    """Compound sentiment in [-1, 1] per text (0 for missing text)."""
+def score(texts: Sequence[str | None], cache: str | Path | None = None) -> np.ndarray:
+    """Compound sentiment in [-1, 1] per text (0 for missing text). With ``cache`` (the
+    workspace's embedding cache file), scores are kept like embeddings, so a quarterly re-run
+    scores only new text."""
+    if cache is not None:
+        from .embeddings import embed
+
+        return embed(texts, _Scorer(), cache=cache)[:, 0].astype(float)
     analyzer = _analyzer()
     return np.array([analyzer.polarity_scores(t)["compound"] if isinstance(t, str) and t.strip()
                      else 0.0 for t in texts], dtype=float)
+
+
+class _Scorer:
+    """The scorer as an embedding backend (one-number vectors), for the embedding cache."""
+
+    # the lexicon is part of the key: new valences mean new scores
+    name = "vader+domain@" + hashlib.sha256(
+        json.dumps(DOMAIN_LEXICON, sort_keys=True).encode()).hexdigest()[:12]
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        return score(texts)[:, None].astype(np.float32)
 
 
 def label(scores: np.ndarray | Sequence[float]) -> pd.Series:
