@@ -79,12 +79,14 @@ def test_co_mention_themes_group_topics_raised_together() -> None:
     rng = np.random.default_rng(1)
     rows = []
     for doc in range(3000):
-        if doc % 3 == 0:  # a billing story: two of the three billing subtopics
-            rows += [(doc, t) for t in rng.choice([0, 1, 2], 2, replace=False)]
+        if doc % 3 == 0:  # a billing story: each billing subtopic with probability 0.8
+            rows += [(doc, t) for t in (0, 1, 2) if rng.random() < 0.8]
         elif doc % 3 == 1:  # a mobile story
             rows += [(doc, 3), (doc, 4)]
-        else:  # one-off mentions of everything, independently
-            rows += [(doc, int(rng.integers(0, 6)))]
+        else:
+            rows.append((doc, 5))
+        if doc % 3 != 2 and rng.random() < 0.3:  # topic 5 also turns up anywhere, by chance
+            rows.append((doc, 5))
     mentions = pd.DataFrame(rows, columns=["doc", "topic"])
     themes = topics.co_mention_themes(mentions, 6)
     assert themes[0] == themes[1] == themes[2] != themes[3] == themes[4]
@@ -97,14 +99,15 @@ def test_co_mention_themes_group_topics_raised_together() -> None:
 
 
 def test_co_mention_themes_discount_a_shared_source() -> None:
-    # topics 0 and 1 are both common in reviews and rare in tickets, but independent within
-    # each source: pooled, they look related; stratified by source, they are not
+    # topics 0 and 1 are both common in reviews (a third of documents) and rare in tickets,
+    # but independent within each source: pooled, they look related (lift ~3); stratified by
+    # source, they are not
     rng = np.random.default_rng(2)
     rows = []
     for doc in range(6000):
-        review = doc < 3000
+        review = doc < 2000
         for t, p in ((0, 0.5 if review else 0.02), (1, 0.5 if review else 0.02),
-                     (2, 0.3)):
+                     (2, 1.0)):  # topic 2: something every document says
             if rng.random() < p:
                 rows.append((doc, t, "review" if review else "ticket"))
     mentions = pd.DataFrame(rows, columns=["doc", "topic", "stratum"])
