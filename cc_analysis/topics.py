@@ -474,7 +474,8 @@ class TopicModel:
         if mentions is not None and len(self.subtopics_) > 1:
             pairs = pd.DataFrame({"doc": mentions["doc"].to_numpy(),
                                   "topic": sub[mentions["text"].to_numpy()],
-                                  "stratum": mentions.get("stratum", 0)})
+                                  "stratum": mentions["stratum"].to_numpy()
+                                  if "stratum" in mentions else 0})
             group = co_mention_themes(pairs, len(self.subtopics_), exclude=alone,
                                       seed=self.seed)
         else:
@@ -593,8 +594,8 @@ class TopicModel:
         sims = self.embeddings_[members] @ (centroid / (np.linalg.norm(centroid) + 1e-12))
         best, picked = -np.inf, None
         for j in np.argsort(-sims, kind="stable")[:30]:
-            tokens = re.findall(r"[A-Za-z']+", self.texts_[members[j]])
-            words = [t.lower() for t in tokens if "'" not in t]
+            tokens = re.findall(r"[A-Za-z0-9']+", self.texts_[members[j]])
+            words = [t.lower() for t in tokens if "'" not in t and t.isalpha()]
             if not (2 <= len(tokens) <= 14) or "[" in self.texts_[members[j]] or any(
                     w not in self._known or self._typo(w) for w in words):
                 continue
@@ -604,10 +605,11 @@ class TopicModel:
                 break
             score = self.weights_[members[j]]
             if score > best:
-                best, picked = score, tokens
+                best, picked = score, self.texts_[members[j]]
         if picked is None:
             return None
-        name = " ".join(picked)
+        # the sentence as written (heights, sizes and all), without its closing punctuation
+        name = " ".join(picked.split()).strip(" .!?,;:-")
         return name[0].upper() + name[1:]
 
     def _typo(self, word: str) -> bool:

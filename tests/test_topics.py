@@ -222,10 +222,10 @@ def test_planted_themes_match_by_nmi(runs, planted: pd.DataFrame) -> None:
     per_doc = m.groupby("doc_id").agg(n=("theme", "size"), theme=("theme", "first"),
                                       planted=("themes", "first"))
     # documents planted with one theme get exactly one theme (boilerplate aside; measured
-    # 0.90: the rest mostly carry a chatter sentence naming a colleague) ...
+    # 0.91: the rest mostly carry a chatter sentence naming a colleague) ...
     assert (per_doc["n"] == 1).mean() >= 0.85
     one = per_doc[per_doc["n"] == 1]
-    # ... and it is the planted one (measured: NMI 0.965, ARI 0.965)
+    # ... and it is the planted one (measured: NMI 0.941, ARI 0.925)
     assert normalized_mutual_info_score(one["planted"], one["theme"]) >= 0.85
     assert adjusted_rand_score(one["planted"], one["theme"]) >= 0.80
 
