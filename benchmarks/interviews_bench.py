@@ -226,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", action="store_true", help="CI-sized run (60 interviews)")
     ap.add_argument("--only", choices=["pdpilot", "anthropic"], help="run one benchmark")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--backend", default="auto", help="embedding backend: auto (MiniLM, int8 "
-                    "above 5,000 snippets), minilm, minilm-int8, lsa")
+    ap.add_argument("--backend", default="minilm", help="embedding backend: minilm, "
+                    "minilm-int8 (faster, not reproducible), lsa")
     ap.add_argument("--out", type=Path, help="keep the Anthropic synthesis tables here")
     args = ap.parse_args(argv)
     if not DATA.is_dir():

@@ -121,7 +121,7 @@ def topics(
     codebook: Path = typer.Option(None, "--codebook", exists=True, dir_okay=False,
                                   help="CSV/YAML of known themes (name, description, seed_words)."),
     backend: str = typer.Option("minilm", help="Embeddings: minilm, minilm-int8, st:PATH, "
-                                "lsa, auto."),
+                                "lsa."),
     split: bool = typer.Option(True, "--split/--no-split",
                                help="Model sentences (a document may raise several topics)."),
     max_topics: int = typer.Option(None, help="Merge the closest topics down to this many."),

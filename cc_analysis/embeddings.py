@@ -11,8 +11,6 @@ Owns turning texts into L2-normalised float32 vectors. Backends (``get_backend(s
   about 2.3x faster on a CPU, but less faithful, and a text's vector then depends on the other
   texts in its batch (activations are scaled per batch; cosine to itself as low as 0.93), so
   results are not reproducible across cache histories: for one-off large corpora only.
-- ``auto`` (interview synthesis's default): ``minilm`` for up to ``AUTO_INT8_ABOVE`` texts,
-  ``minilm-int8`` above (``resolve_backend``).
 - ``st:<name-or-path>``: any sentence-transformers model already on disk.
 - ``lsa``: TF-IDF + truncated SVD fitted on the corpus itself: no neural model, seconds for
   100k documents, for very large corpora or a quick first look.
@@ -40,8 +38,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DEFAULT_BACKEND = "minilm"
-# Banking77 (10,003 texts), 2 CPU cores: MiniLM 38 s on PyTorch, int8 17 s
-AUTO_INT8_ABOVE = 5000
 
 
 class EmbeddingError(RuntimeError):
@@ -264,15 +260,6 @@ class LsaBackend:
         return _normalise(TruncatedSVD(k, random_state=self.seed).fit_transform(tfidf))
 
 
-def resolve_backend(spec: str, n_texts: int) -> str:
-    """``auto`` becomes ``minilm`` for up to ``AUTO_INT8_ABOVE`` texts and ``minilm-int8``
-    above (decided on the whole corpus, cached or not, so a corpus keeps its model); any other
-    spec is returned as is."""
-    if spec != "auto":
-        return spec
-    return "minilm" if n_texts <= AUTO_INT8_ABOVE else "minilm-int8"
-
-
 @cache
 def get_backend(spec: str = DEFAULT_BACKEND) -> EmbeddingBackend:
     """Resolve a backend spec: ``minilm``, ``minilm-int8``, ``st:<path>`` or ``lsa``.
@@ -292,7 +279,7 @@ def get_backend(spec: str = DEFAULT_BACKEND) -> EmbeddingBackend:
     if spec == "lsa" or spec.startswith("lsa-"):
         return LsaBackend(int(spec.split("-")[1]) if "-" in spec else 256)
     raise EmbeddingError(f"unknown embedding backend {spec!r} "
-                         "(minilm, minilm-pytorch, minilm-int8, st:PATH, lsa, auto)")
+                         "(minilm, minilm-pytorch, minilm-int8, st:PATH, lsa)")
 
 
 def text_hash(text: str) -> str:

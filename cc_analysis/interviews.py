@@ -1308,7 +1308,7 @@ def synthesize(
     turns: pd.DataFrame,
     codebook: Codebook | str | Path | None = None,
     *,
-    backend: str = "auto",
+    backend: str = "minilm",
     cache: str | Path | None = None,
     seed: int = 42,
     inductive: bool = True,
@@ -1323,10 +1323,9 @@ def synthesize(
     Deductive coding against ``codebook`` first; then inductive discovery
     (``topics.TopicModel`` on the same MiniLM vectors) over the snippets the codebook left
     uncoded (all of them without a codebook). Inductive themes need ``min_participants``.
-    ``backend="auto"`` embeds with MiniLM, or with its int8-quantised version (about twice as
-    fast on a CPU, slightly less faithful) above ``embeddings.AUTO_INT8_ABOVE`` snippets.
+    ``backend``: see ``embeddings`` (``minilm-int8`` is faster but not reproducible).
     """
-    from .embeddings import embed, resolve_backend
+    from .embeddings import embed
     from .sentiment import score as sentiment_score
 
     if isinstance(codebook, str | Path):
@@ -1334,7 +1333,6 @@ def synthesize(
     notes: list[str] = []
     snippets = make_snippets(interviews, turns, max_words=max_words, progress=progress)
     texts = [analysis_text(t) for t in snippets["text"]]
-    backend = resolve_backend(backend, len(texts))
     vectors = embed(texts, backend, cache=cache, progress=progress)
     snippets["sentiment"] = sentiment_score(texts)
     snippets["kind"] = classify_snippets(texts, snippets["sentiment"].to_numpy())
@@ -1839,7 +1837,7 @@ def analyze_transcripts(
     *,
     metadata: pd.DataFrame | str | Path | None = None,
     pii: Mapping[str, Any] | None = None,
-    backend: str = "auto",
+    backend: str = "minilm",
     cache: str | Path | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:
@@ -1920,7 +1918,7 @@ def analyze_folder(
     *,
     metadata: pd.DataFrame | str | Path | None = None,
     pii: Mapping[str, Any] | None = None,
-    backend: str = "auto",
+    backend: str = "minilm",
     cache: str | Path | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:

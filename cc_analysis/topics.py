@@ -327,6 +327,27 @@ BOILERPLATE_DIVERSITY = 0.1  # distinct sentences per occurrence below which tex
 BOILERPLATE_MIN_SHARE = 0.01
 
 
+def _distinct_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """Two topics never share a name: a repeated label gains the topic's next keyword that it
+    does not already contain ("Petite · lbs", "Petite · lbs · regular")."""
+    if table.empty:
+        return table
+    seen: set[str] = set()
+    labels = []
+    for label, words, fixed in zip(table["label"], table["keywords"], table["from_codebook"],
+                                   strict=True):
+        if label in seen and not fixed:
+            used = set(label.lower().replace("·", " ").split())
+            extra = next((w for w in words if not set(w.split()) & used), None)
+            label = f"{label} · {extra}" if extra else label
+            n = 2
+            while label in seen:  # no keyword left to tell them apart
+                label, n = f"{label.rsplit(' (', 1)[0]} ({n})", n + 1
+        seen.add(label)
+        labels.append(label)
+    return table.assign(label=labels)
+
+
 def co_mention_themes(mentions: pd.DataFrame, n_topics: int, *, exclude: Sequence[int] = (),
                       seed: int = 42, alpha: float = 0.05, min_lift: float = 2.0,
                       min_share: float = 0.1) -> np.ndarray:
@@ -579,7 +600,7 @@ class TopicModel:
             if sub is not None:
                 row["subtopics"] = [self.subtopics_.at[p, "label"] for p in parts]
             rows.append(row)
-        return pd.DataFrame(rows), centroids
+        return _distinct_labels(pd.DataFrame(rows)), centroids
 
     def _parts(self, sub: np.ndarray, members: np.ndarray) -> list[int]:
         """The subtopics of a theme, largest first."""
@@ -1016,7 +1037,7 @@ def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
     """Segment documents (or not, with ``split=False``), embed the distinct segments once
     (cached) and fit a ``TopicModel``. ``strata``: each document's source, when documents
     come from several (see ``co_mention_themes``). ``backend``: see ``embeddings``."""
-    from .embeddings import embed, resolve_backend
+    from .embeddings import embed
 
     if split:
         segs = segment(texts)
@@ -1025,7 +1046,6 @@ def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
         segs = pd.DataFrame(keep, columns=["doc", "segment"])
     # identical segments (templates, sign-offs) are embedded and clustered once
     uniq = pd.Index(segs["segment"].unique())
-    backend = resolve_backend(backend, len(uniq))
     emb = embed(list(uniq), backend, cache=cache, progress=progress)
     cb_emb = embed([t.prompt for t in codebook.themes], backend) if codebook else None
     pos = uniq.get_indexer(segs["segment"])

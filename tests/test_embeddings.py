@@ -71,9 +71,6 @@ def test_sentiment_scores_are_cached_like_embeddings(tmp_path: Path) -> None:
     assert np.allclose(sentiment.score(TEXTS, cache=cache), plain[:-1], atol=1e-6)
 
 
-def test_auto_backend_switches_to_int8_only_for_large_corpora() -> None:
-    assert embeddings.resolve_backend("auto", 100) == "minilm"
-    assert embeddings.resolve_backend("auto", embeddings.AUTO_INT8_ABOVE + 1) == "minilm-int8"
-    assert embeddings.resolve_backend("lsa", 10**6) == "lsa"
+def test_unknown_backend_is_named() -> None:
     with pytest.raises(embeddings.EmbeddingError, match="unknown embedding backend"):
         embeddings.get_backend("bogus")

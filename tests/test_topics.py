@@ -98,6 +98,15 @@ def test_co_mention_themes_group_topics_raised_together() -> None:
     assert list(topics.co_mention_themes(alone, 6)) == list(range(6))
 
 
+def test_repeated_labels_are_told_apart() -> None:
+    table = pd.DataFrame({"label": ["Petite · lbs", "Fit", "Petite · lbs", "Petite · lbs"],
+                          "keywords": [["petite", "lbs"], ["fit"], ["lbs", "regular"],
+                                       ["petite"]],
+                          "from_codebook": [False] * 4})
+    labels = topics._distinct_labels(table)["label"].tolist()
+    assert labels == ["Petite · lbs", "Fit", "Petite · lbs · regular", "Petite · lbs (2)"]
+
+
 def test_co_mention_themes_discount_a_shared_source() -> None:
     # topics 0 and 1 are both common in reviews (a third of documents) and rare in tickets,
     # but independent within each source: pooled, they look related (lift ~3); stratified by
