@@ -1007,7 +1007,6 @@ class DocumentTopics:
     segments: pd.DataFrame  # doc (0-based position), segment, topic_id, subtopic_id, sentiment
     unique_segments: pd.Index
     embeddings: np.ndarray  # one row per unique segment
-    backend: str = "minilm"  # the embedding model used (``auto`` resolved)
 
     def doc_topics(self) -> pd.DataFrame:
         """One row per document-topic pair: doc, topic_id, segments (how many)."""
@@ -1064,7 +1063,7 @@ def fit_documents(texts: Sequence[str], *, backend: str = "minilm",
         segs.groupby("topic_id")["sentiment"].mean())
     model.subtopics_["sentiment"] = model.subtopics_["topic_id"].map(
         segs.groupby("subtopic_id")["sentiment"].mean())
-    return DocumentTopics(model, segs, uniq, emb, backend)
+    return DocumentTopics(model, segs, uniq, emb)
 
 
 def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[str], *,
@@ -1094,7 +1093,7 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
     summary["quotes"] = summary["representative_docs"].map(lambda ix: [uniq[i] for i in ix])
     segs = segs.merge(ids[["topic_id", "theme_id", "theme"]], on="topic_id")
     stage_map = dict(stages or DEFAULT_STAGES)
-    stage_emb = embed([f"{k}: {v}" for k, v in stage_map.items()], fitted.backend)
+    stage_emb = embed([f"{k}: {v}" for k, v in stage_map.items()], backend)
     segs["stage"] = assign_stages(emb[pos], stage_emb, list(stage_map))
 
     sub = model.subtopics_.merge(ids[["topic_id", "theme"]].rename(
@@ -1139,7 +1138,7 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
         by_channel=breakdown(dt_now, docs_now, "channel") if "channel" in docs_now else empty,
         stages=pd.crosstab(segs["theme"], segs["stage"]), subtopics=subtopics,
         vanished=list(getattr(registry, "vanished_", [])),
-        params={"backend": fitted.backend, "seed": seed, "min_topic_size": min_topic_size,
+        params={"backend": backend, "seed": seed, "min_topic_size": min_topic_size,
                 "max_topics": max_topics, "segments": len(segs), "unique_segments": len(uniq),
                 "outlier_share_before_reassignment": model.outlier_share_before_,
                 "codebook": codebook.source if codebook else None,
@@ -1279,7 +1278,7 @@ def analyze_file(path: str | Path, text_col: str, out_dir: str | Path, *,
         by.to_csv(out / "topics_by_segment.csv")
         written["topics_by_segment"] = str(out / "topics_by_segment.csv")
     return {"documents": n_docs, "rows": len(frame), "topics": len(table),
-            "subtopics": len(subs), "backend": fitted.backend,
+            "subtopics": len(subs), "backend": backend,
             "segments": len(fitted.segments),
             "outlier_share_before_reassignment": fitted.model.outlier_share_before_,
             "files": written}
