@@ -15,6 +15,7 @@ from typing import Any
 
 DEFAULT_SEED = 42
 CONFIG_NAME = "workspace.toml"
+CACHE_DIR_NAME = "cache"
 
 
 class ConfigError(ValueError):
@@ -36,6 +37,21 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class InterviewsConfig:
+    """The ``[interviews]`` table: who the interviewers are and which files guide the coding.
+
+    Paths are resolved against the workspace folder; a configured file that does not exist is
+    kept as configured (the synthesis says so in the report instead of failing the run).
+    """
+
+    interviewers: tuple[str, ...] = ()
+    codebook: Path | None = None  # versioned codebook (YAML / JSON / CSV)
+    participants: Path | None = None  # CSV of plan, segment, role per interview or participant
+    codebook_setting: str | None = None  # the values as written, for messages
+    participants_setting: str | None = None
+
+
+@dataclass(frozen=True)
 class Workspace:
     """A parsed ``workspace.toml``."""
 
@@ -47,13 +63,30 @@ class Workspace:
     seed: int
     sources: dict[str, SourceConfig]
     pii: dict[str, Any]
-    interviewers: tuple[str, ...]
+    interviews: InterviewsConfig
     schedule: dict[str, Any]
     raw: dict[str, Any]
 
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
+
+    @property
+    def interviewers(self) -> tuple[str, ...]:
+        return self.interviews.interviewers
+
+    @property
+    def cache_dir(self) -> Path:
+        """Derived state that can be rebuilt from the store: embeddings, topic registry."""
+        return self.root / CACHE_DIR_NAME
+
+    @property
+    def embedding_cache(self) -> Path:
+        return self.cache_dir / "embeddings.duckdb"
+
+    @property
+    def topic_registry_path(self) -> Path:
+        return self.cache_dir / "topic_registry.json"
 
     def sources_of_kind(self, kind: str) -> list[SourceConfig]:
         return [s for s in self.sources.values() if s.kind == kind]
@@ -116,7 +149,23 @@ def load_workspace(where: str | Path) -> Workspace:
         seed=int(ws.get("seed", DEFAULT_SEED)),
         sources=sources,
         pii=dict(raw.get("pii", {})),
-        interviewers=tuple(raw.get("interviews", {}).get("interviewers", [])),
+        interviews=_interviews_config(raw.get("interviews", {}), root, cfg_path),
         schedule=dict(raw.get("schedule", {})),
         raw=raw,
     )
+
+
+def _interviews_config(spec: Any, root: Path, cfg_path: Path) -> InterviewsConfig:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{cfg_path}: [interviews] must be a table")
+    names = spec.get("interviewers", [])
+    if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+        raise ConfigError(f"{cfg_path}: [interviews] interviewers must be a list of names")
+    paths: dict[str, Path | None] = {}
+    for key in ("codebook", "participants"):
+        value = spec.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{cfg_path}: [interviews] {key} must be a file path")
+        paths[key] = (root / value).resolve() if value else None
+    return InterviewsConfig(tuple(names), paths["codebook"], paths["participants"],
+                            spec.get("codebook") or None, spec.get("participants") or None)

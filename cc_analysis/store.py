@@ -3,7 +3,8 @@
 Owns opening the database, reading tables and writing a complete new store atomically: a new
 store is built in a temporary file beside the old one and moved over it only once it is complete,
 so a failed or interrupted ingest leaves the previous database intact. Analyses read through
-``Store``; nothing else opens the DuckDB file.
+``Store``; nothing else opens the DuckDB file. It also owns the one id format of the
+``feedback`` table (``doc_id``: ``<source>:<source id>``, e.g. ``ticket:100231``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+
+def feedback_doc_id(source: str | pd.Series, source_id: Any) -> Any:
+    """The ``feedback`` table's document id: ``<source>:<id in the source>`` (``nps:812``,
+    ``ticket:100231``, ``review:R-77``). Takes scalars or aligned Series."""
+    if isinstance(source_id, pd.Series):
+        return source + ":" + source_id.astype(str)
+    return f"{source}:{source_id}"
 
 
 class StoreError(RuntimeError):
