@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cc_analysis.periods import Quarter
+from cc_analysis.periods import Quarter, naive_timestamps
 
 __all__ = [
     "DEFAULT_GROSS_MARGIN",
@@ -302,14 +302,6 @@ def _clean_scores(scores: Scores, lo: int, hi: int, what: str) -> np.ndarray:
         examples = ", ".join(str(v) for v in sorted(set(arr[bad].tolist()))[:5])
         raise ValueError(f"{what} scores must be integers {lo}-{hi}; got {examples}")
     return arr.astype(int)
-
-
-def naive_timestamps(values: Any) -> pd.Series:
-    """Datetimes as naive UTC (quarters are assigned on the UTC calendar)."""
-    ts = pd.to_datetime(pd.Series(values) if not isinstance(values, pd.Series) else values)
-    if ts.dt.tz is not None:
-        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
-    return ts
 
 
 def _as_quarter(q: QuarterLike, fy_start_month: int) -> Quarter:

@@ -3,7 +3,7 @@
 A fiscal year is named by the calendar year in which it *ends* (a fiscal year starting in
 February 2026 is FY2027). With the default start month (January) fiscal quarters are calendar
 quarters. Two spellings are accepted everywhere: ``2026Q3`` (CLI, tables) and ``2026-Q3``
-(report folder names).
+(report folder names). Timestamps are compared on the UTC calendar (``naive_timestamps``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from typing import Any
 
 import pandas as pd
 
@@ -118,3 +120,11 @@ def quarter_labels(when: pd.Series, fy_start_month: int = 1) -> pd.Series:
     q = months_into_fy // 3 + 1
     out = fy.astype("Int64").astype(str) + "Q" + q.astype("Int64").astype(str)
     return out.where(ts.notna())
+
+
+def naive_timestamps(values: Any) -> pd.Series:
+    """Datetimes as naive UTC (quarters are assigned on the UTC calendar)."""
+    ts = pd.to_datetime(pd.Series(values) if not isinstance(values, pd.Series) else values)
+    if ts.dt.tz is not None:
+        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    return ts
