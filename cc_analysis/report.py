@@ -32,10 +32,11 @@ from nbconvert import HTMLExporter
 from tqdm.auto import tqdm
 
 from .config import Workspace, load_workspace
-from .ingest import file_hashes
+from .files import file_hashes
 from .outputs import RunOutputs
 from .periods import Quarter, latest_complete_quarter
 from .store import Store
+from .summary import HEADLINE_BY_KEY, INDEX_METRICS, format_metric
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -301,23 +302,6 @@ def _publish(build: Path, final: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # reports/index.html
 # ---------------------------------------------------------------------------------------------
-_HEADLINE_FIELDS = (
-    ("nps", "NPS"),
-    ("csat", "CSAT"),
-    ("logo_churn_rate", "Logo churn"),
-    ("nrr", "NRR"),
-    ("first_reply_median_h", "Median first reply (h)"),
-)
-
-
-def _fmt(metric: str, value: Any) -> str:
-    if value is None:
-        return "–"
-    if metric in ("csat", "logo_churn_rate", "nrr", "grr", "revenue_churn_rate"):
-        return f"{100 * float(value):.1f}%"
-    return f"{float(value):.1f}"
-
-
 def write_index(reports_dir: Path) -> Path:
     """``reports/index.html``: every published quarter with its headline metrics."""
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -336,12 +320,12 @@ def write_index(reports_dir: Path) -> Path:
             f'<a href="{d.name}/{nb["name"]}.html">{nb["name"][3:].replace("_", " ")}</a>'
             for nb in manifest["notebooks"]
         )
-        cells = "".join(f"<td>{_fmt(k, headline.get(k))}</td>" for k, _ in _HEADLINE_FIELDS)
+        cells = "".join(f"<td>{format_metric(k, headline.get(k))}</td>" for k in INDEX_METRICS)
         rows.append(
             f"<tr><th>{html.escape(d.name)}</th>{cells}<td>{links}</td>"
             f"<td>{html.escape(manifest['finished_at'][:16].replace('T', ' '))}</td></tr>"
         )
-    head = "".join(f"<th>{label}</th>" for _, label in _HEADLINE_FIELDS)
+    head = "".join(f"<th>{HEADLINE_BY_KEY[k].short_label}</th>" for k in INDEX_METRICS)
     failed_html = "".join(
         f"<li><a href='{n}/manifest.json'>{html.escape(n)}</a>: failed notebooks "
         f"{', '.join(nb['name'] for nb in m['notebooks'] if nb['status'] != 'ok')}</li>"

@@ -2,15 +2,20 @@
 
 Owns turning computed results (dicts and tables from ``metrics``) into sentences and
 display-ready tables: numbers rounded the way people read them, intervals in words,
-significance stated as "a real change" or "within the noise".
+significance stated as "a real change" or "within the noise". ``HEADLINE_METRICS`` is the one
+list of how each headline metric is labelled and formatted (the report pages and
+``reports/index.html`` both read it).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from .periods import Quarter
 
 
 def _pct(x: float, digits: int = 1) -> str:
@@ -75,40 +80,81 @@ def headline_markdown(h: dict[str, Any], prev: dict[str, Any] | None = None) -> 
     return "\n".join(lines)
 
 
-HEADLINE_ROWS = [
-    ("NPS", "nps", "nps_ci_low", "nps_ci_high", "num"),
-    ("CSAT (share 4-5)", "csat", "csat_ci_low", "csat_ci_high", "pct"),
-    ("CES (mean, 1-7)", "ces", "ces_ci_low", "ces_ci_high", "num2"),
-    ("App reviews 4-5 stars", "review_positive_share", "review_ci_low", "review_ci_high", "pct"),
-    ("Logo churn", "logo_churn_rate", None, None, "pct"),
-    ("Revenue churn", "revenue_churn_rate", None, None, "pct"),
-    ("Gross revenue retention", "grr", None, None, "pct"),
-    ("Net revenue retention", "nrr", None, None, "pct"),
-    ("Median first reply (h)", "first_reply_median_h", None, None, "num1"),
-    ("P90 first reply (h)", "first_reply_p90_h", None, None, "num1"),
-    ("Median resolution (h)", "resolution_median_h", None, None, "num1"),
-    ("P90 resolution (h)", "resolution_p90_h", None, None, "num1"),
-    ("Seat utilisation (median)", "seat_utilisation_median", None, None, "pct"),
-]
+@dataclass(frozen=True)
+class HeadlineMetric:
+    """How one headline metric is shown: its label, short label (index columns), number style
+    (``pct``, ``num``, ``num1``, ``num2``) and the keys of its 95% interval, if any."""
+
+    key: str
+    label: str
+    short_label: str
+    kind: str
+    ci_low: str | None = None
+    ci_high: str | None = None
+
+
+HEADLINE_METRICS = (
+    HeadlineMetric("nps", "NPS", "NPS", "num", "nps_ci_low", "nps_ci_high"),
+    HeadlineMetric("csat", "CSAT (share 4-5)", "CSAT", "pct", "csat_ci_low", "csat_ci_high"),
+    HeadlineMetric("ces", "CES (mean, 1-7)", "CES", "num2", "ces_ci_low", "ces_ci_high"),
+    HeadlineMetric("review_positive_share", "App reviews 4-5 stars", "Reviews 4-5 stars", "pct",
+                   "review_ci_low", "review_ci_high"),
+    HeadlineMetric("logo_churn_rate", "Logo churn", "Logo churn", "pct"),
+    HeadlineMetric("revenue_churn_rate", "Revenue churn", "Revenue churn", "pct"),
+    HeadlineMetric("grr", "Gross revenue retention", "GRR", "pct"),
+    HeadlineMetric("nrr", "Net revenue retention", "NRR", "pct"),
+    HeadlineMetric("first_reply_median_h", "Median first reply (h)", "Median first reply (h)",
+                   "num1"),
+    HeadlineMetric("first_reply_p90_h", "P90 first reply (h)", "P90 first reply (h)", "num1"),
+    HeadlineMetric("resolution_median_h", "Median resolution (h)", "Median resolution (h)",
+                   "num1"),
+    HeadlineMetric("resolution_p90_h", "P90 resolution (h)", "P90 resolution (h)", "num1"),
+    HeadlineMetric("seat_utilisation_median", "Seat utilisation (median)", "Seat utilisation",
+                   "pct"),
+)
+HEADLINE_BY_KEY = {m.key: m for m in HEADLINE_METRICS}
+# the columns of reports/index.html, one row per quarter
+INDEX_METRICS = ("nps", "csat", "logo_churn_rate", "nrr", "first_reply_median_h")
+
+
+def format_value(value: Any, kind: str) -> str:
+    """A number the way the report shows it ("–" when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return {"pct": _pct, "num": _num, "num1": lambda v: _num(v, 1),
+            "num2": lambda v: _num(v, 2)}[kind](float(value))
+
+
+def format_metric(key: str, value: Any) -> str:
+    """A headline metric's value in its own style (``format_metric("csat", 0.81)`` -> "81.0%")."""
+    return format_value(value, HEADLINE_BY_KEY[key].kind)
 
 
 def headline_table(h: dict[str, Any], prev: dict[str, Any] | None = None) -> pd.DataFrame:
     """The headline metrics as a readable table: value, 95% CI and the previous quarter."""
-
-    def fmt(v: Any, kind: str) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return "–"
-        return {"pct": _pct(v), "num": _num(v), "num1": _num(v, 1), "num2": _num(v, 2)}[kind]
-
     rows = []
-    for label, key, lo, hi, kind in HEADLINE_ROWS:
-        ci = f"{fmt(h.get(lo), kind)} to {fmt(h.get(hi), kind)}" if lo else ""
+    for m in HEADLINE_METRICS:
+        ci = (f"{format_value(h.get(m.ci_low), m.kind)} to {format_value(h.get(m.ci_high), m.kind)}"
+              if m.ci_low else "")
         rows.append(
             {
-                "Metric": label,
-                "This quarter": fmt(h.get(key), kind),
+                "Metric": m.label,
+                "This quarter": format_value(h.get(m.key), m.kind),
                 "95% CI": ci,
-                "Last quarter": fmt((prev or {}).get(key), kind),
+                "Last quarter": format_value((prev or {}).get(m.key), m.kind),
             }
         )
     return pd.DataFrame(rows).set_index("Metric")
+
+
+def this_and_previous(trend: pd.DataFrame, quarter: str) -> tuple[dict[str, Any],
+                                                                   dict[str, Any] | None]:
+    """The rows of ``quarter`` and of the quarter before it in a per-quarter table (one row per
+    quarter, a ``quarter`` column such as ``metrics.headline_trend``'s), found by label, not by
+    position: the previous quarter is None when the table does not hold it."""
+    rows = trend.set_index("quarter", drop=False)
+    if quarter not in rows.index:
+        raise KeyError(f"{quarter} is not in the table (it has {', '.join(map(str, rows.index))})")
+    previous = (Quarter.parse(quarter) - 1).label
+    prev = rows.loc[previous].to_dict() if previous in rows.index else None
+    return rows.loc[quarter].to_dict(), prev
