@@ -35,6 +35,8 @@ from .interviews import (
     INTERVIEW_FILE_RE,
     INTERVIEW_THEME_WEIGHTS,
     INTERVIEW_THEMES,
+    INTERVIEWER,
+    PARTICIPANT,
     interview_days,
     interview_turns,
     render_interview,
@@ -297,7 +299,7 @@ def write_interviews(run: GenerationRun) -> list[dict[str, Any]]:
             stamps = fmt == "txt" and iv_rng.random() < 0.5
             d = date.fromordinal(d_ord)
             fname = f"{d.isoformat()}_{slug(acc.names[a])}.{fmt}"
-            speakers = {"I": interviewer, "P": participant.name}
+            speakers = {INTERVIEWER: interviewer, PARTICIPANT: participant.name}
             text = render_interview(ir, turns, speakers, fmt, stamps)
             (iv_dir / fname).write_text(text, encoding="utf-8", newline="\n")
             rel = f"interviews/{fname}"
