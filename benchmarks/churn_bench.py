@@ -8,9 +8,9 @@ Sizes (default 2,000 and 200,000 accounts):
 * above that: a churn-only generation, honestly described. The full generator also writes
   ticket and NPS text, personal data, reviews and interviews that churn does not use (~4 s per
   1,000 accounts before ingest), and its company-name pool holds ~26,000 names. So the benchmark
-  runs the generator's own account and month-by-month simulation (``sample_data._make_accounts``
-  and ``_simulate``: the same usage, ticket, NPS and churn processes with the same planted hazard
-  ratios) and builds the store-shaped tables from it directly: no text, no redaction, no
+  calls ``sample_data.churn_tables``: the generator's own account draw and month-by-month
+  simulation (the same usage, ticket, NPS and churn processes with the same planted hazard
+  ratios), with the store-shaped tables built from it directly: no text, no redaction, no
   ingest; account and contact names are stubs; themes are the simulation's planted labels; NPS
   and CSAT scores are drawn from the generator's documented score models (``_truth.json`` ->
   ``score_models``).
@@ -28,7 +28,6 @@ Target: 200,000 accounts analysed in under 3 minutes. Needs nothing outside the 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import shutil
 import sys
@@ -92,94 +91,11 @@ def full_frames(n: int, seed: int, work: Path) -> tuple[Frames, dict[str, float]
     return frames, {"generate_s": gen, "load_s": load}
 
 
-class _StubNames:
-    """Stands in for the generator's Faker name pool: only the number of contacts matters."""
-
-    def __init__(self) -> None:
-        self.i = 0
-
-    def take(self) -> tuple[str, str]:
-        self.i += 1
-        return "Pat", f"Doe{self.i}"
-
-
-def _theme_matrix(theme_sets: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
-    """(document index, theme index) pairs of a list of theme tuples."""
-    lengths = np.fromiter((len(t) for t in theme_sets), dtype=np.int64, count=len(theme_sets))
-    flat = np.fromiter(itertools.chain.from_iterable(theme_sets), dtype=np.int64,
-                       count=int(lengths.sum()))
-    return np.repeat(np.arange(len(theme_sets)), lengths), flat
-
-
 def simulated_frames(n: int, seed: int) -> tuple[Frames, dict[str, float]]:
-    """Churn-only generation at any size (see the module docstring)."""
+    """Churn-only generation at any size (``sample_data.churn_tables``, see the docstring)."""
     t = time.perf_counter()
-    rng = np.random.default_rng([seed, 9])
-    original = sd._company_names
-    sd._company_names = lambda _rng, k: [f"Account {i + 1:06d}" for i in range(k)]
-    try:
-        acc = sd._make_accounts(np.random.default_rng([seed, 1]), _StubNames(), n)
-    finally:
-        sd._company_names = original
-    sim = sd._simulate(np.random.default_rng([seed, 2]), acc, sd._theme_model())
-    ids = np.array(acc.ids)
-    month0 = np.datetime64(sd.HISTORY_START, "M")
-    start = (month0 + acc.start_m).astype("datetime64[D]") + (acc.start_day - 1)
-    churned = sim.churn_m >= 0
-    end = (month0 + np.where(churned, sim.churn_m, 0)).astype("datetime64[D]") + (sim.end_day - 1)
-    accounts = pd.DataFrame({
-        "account_id": ids,
-        "account_name": [f"Account {i + 1:06d}" for i in range(n)],
-        "plan": np.array(sd._PLANS)[acc.plan],
-        "billing_term": np.where(acc.monthly, "monthly", "annual"),
-        "segment": np.array(sd._SEGMENTS)[acc.seg],
-        "region": np.array(sd._REGIONS)[acc.region],
-        "arr": np.round(sim.final_mrr * 12.0, 2),
-        "start_date": pd.to_datetime(start),
-        "end_date": pd.to_datetime(np.where(churned, end, np.datetime64("NaT"))),
-    })
-    us = sim.usage
-    usage = pd.DataFrame({
-        "account_id": ids[us["acc"]],
-        "month": (month0 + us["m"]).astype("datetime64[ns]"),
-        "active_users": us["active"].astype(np.int64),
-        "licensed_seats": us["seats"].astype(np.int64),
-        "mrr": us["mrr"],
-        **{f: us["flags"][:, j] for j, f in enumerate(sd._FEATURES)},
-    })
-    tk = sim.tickets
-    created = pd.to_datetime(tk["created"], unit="s")
-    solved_s = np.where(np.isfinite(tk["solved"]), tk["solved"], np.nan)
-    doc, theme = _theme_matrix(tk["themes"])
-    csat_eff = np.bincount(doc, weights=sd._CSAT_EFF[theme], minlength=len(created))
-    slow = np.where(solved_s - tk["created"] > 72 * 3600, sd.CSAT_SLOW_PENALTY, 0.0)
-    rated = np.isfinite(solved_s) & (rng.random(len(created)) < 0.40)
-    csat = np.clip(np.round(sd.CSAT_BASE + csat_eff + slow
-                            + rng.normal(0, sd.CSAT_NOISE_SD, len(created))), 1, 5)
-    tickets = pd.DataFrame({
-        "ticket_id": np.arange(len(created)) + 100001,
-        "account_id": ids[tk["acc"]],
-        "created_at": created,
-        "solved_at": pd.to_datetime(solved_s, unit="s"),
-        "csat": pd.array(np.where(rated, csat, np.nan)).astype("Int64"),
-    })
-    t_docs = pd.DataFrame({"account_id": ids[tk["acc"][doc]], "created_at": created[doc],
-                           "theme": np.array([x.id for x in sd.THEMES])[theme]})
-    nv = sim.nps
-    submitted = pd.to_datetime(nv["submitted"], unit="s")
-    doc, theme = _theme_matrix(nv["themes"])
-    eff = np.bincount(doc, weights=sd._NPS_EFF[theme], minlength=len(submitted))
-    base = np.array([sd.NPS_BASE[s] for s in sd._SEGMENTS])[acc.seg[nv["acc"]]]
-    score = np.clip(np.round(base + eff + rng.normal(0, sd.NPS_NOISE_SD, len(submitted))), 0, 10)
-    nps = pd.DataFrame({"response_id": np.arange(len(submitted)), "account_id": ids[nv["acc"]],
-                        "submitted_at": submitted, "score": score.astype(int)})
-    n_docs = pd.DataFrame({"account_id": ids[nv["acc"][doc]], "created_at": submitted[doc],
-                           "theme": np.array([x.id for x in sd.THEMES])[theme]})
-    frames: Frames = {
-        "accounts": accounts, "usage_monthly": usage, "tickets": tickets,
-        "nps_responses": nps, "doc_themes": pd.concat([t_docs, n_docs], ignore_index=True),
-        "_hr": pd.DataFrame([sd.CHURN_HAZARD_RATIOS]),
-    }
+    frames: Frames = sd.churn_tables(n, seed)
+    frames["_hr"] = pd.DataFrame([sd.CHURN_HAZARD_RATIOS])
     return frames, {"generate_s": time.perf_counter() - t, "load_s": 0.0}
 
 
@@ -187,8 +103,10 @@ def simulated_frames(n: int, seed: int) -> tuple[Frames, dict[str, float]]:
 # Run
 # -------------------------------------------------------------------------------------------------
 def run_size(n: int, seed: int, work: Path, progress: bool) -> dict[str, Any]:
-    frames, times = (full_frames if n <= FULL_PATH_MAX else simulated_frames)(n, seed, *(
-        (work,) if n <= FULL_PATH_MAX else ()))
+    if n <= FULL_PATH_MAX:
+        frames, times = full_frames(n, seed, work)
+    else:
+        frames, times = simulated_frames(n, seed)
     planted = frames.pop("_hr").iloc[0].to_dict()
     labels = {t.id: t.label for t in sd.THEMES}
     t = time.perf_counter()
