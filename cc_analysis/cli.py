@@ -194,14 +194,14 @@ def churn(
     seed: int = typer.Option(42, help="Seed."),
 ) -> None:
     """Churn drivers of any account table: hazard ratios, model quality, accounts at risk."""
-    from .churn import analyze_file
+    from .churn import analyze_account_file
 
     try:
-        res = analyze_file(file, id_col, churn_col, tenure_col=tenure_col, start_col=start_col,
-                           end_col=end_col, out_dir=out, seed=seed, as_of=as_of,
-                           value_col=value_col, horizon_months=horizon_months,
-                           drop_cols=tuple(drop_col or ()), keep_cols=tuple(keep_col or ()),
-                           folds=folds, progress=True)
+        res = analyze_account_file(
+            file, id_col, churn_col, tenure_col=tenure_col, start_col=start_col,
+            end_col=end_col, out_dir=out, seed=seed, as_of=as_of, value_col=value_col,
+            horizon_months=horizon_months, drop_cols=tuple(drop_col or ()),
+            keep_cols=tuple(keep_col or ()), folds=folds, progress=True)
     except (ValueError, KeyError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
     typer.echo(f"{res['accounts']:,} accounts, {res['churned']:,} churned; AUC {res['auc']:.3f}, "
