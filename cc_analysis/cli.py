@@ -130,13 +130,14 @@ def topics(
                                / "embeddings.duckdb", help="Embedding cache (DuckDB file)."),
 ) -> None:
     """Topics of any CSV: labels, sizes, sentiment, keywords, quotes; score impact if given."""
-    from .topics import analyze_file
+    from .topics import analyze_feedback_file
 
     try:
-        summary = analyze_file(file, text_col, out, time_col=time_col, segment_col=segment_col,
-                               score_col=score_col, codebook=codebook, backend=backend,
-                               cache=cache.expanduser(), seed=seed, split=split,
-                               max_topics=max_topics)
+        summary = analyze_feedback_file(file, text_col, out, time_col=time_col,
+                                        segment_col=segment_col, score_col=score_col,
+                                        codebook=codebook, backend=backend,
+                                        cache=cache.expanduser(), seed=seed, split=split,
+                                        max_topics=max_topics)
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
     typer.echo(f"{summary['documents']:,} documents, {summary['topics']} topics -> {out}")

@@ -13,9 +13,12 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .embeddings import embed
 
 # valence on VADER's scale (-4 most negative .. +4 most positive)
 DOMAIN_LEXICON = {
@@ -35,7 +38,8 @@ NEUTRAL_BAND = 0.05
 
 
 @cache
-def _analyzer():  # noqa: ANN202 - SentimentIntensityAnalyzer
+def _analyzer() -> Any:
+    """VADER's analyzer with the domain lexicon (imported on first use)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     analyzer = SentimentIntensityAnalyzer()
@@ -48,8 +52,6 @@ def score(texts: Sequence[str | None], cache: str | Path | None = None) -> np.nd
     workspace's embedding cache file), scores are kept like embeddings, so a quarterly re-run
     scores only new text."""
     if cache is not None:
-        from .embeddings import embed
-
         return embed(texts, _Scorer(), cache=cache)[:, 0].astype(float)
     analyzer = _analyzer()
     return np.array([analyzer.polarity_scores(t)["compound"] if isinstance(t, str) and t.strip()

@@ -1,0 +1,92 @@
+"""Topics of a set of documents: segment, embed once, fit, score sentiment.
+
+Owns ``fit_documents`` (the one path from raw texts to a fitted ``TopicModel``, used by the
+workspace analysis, the ``cc-analysis topics FILE`` command and the benchmark) and
+``DocumentTopics``, its result: the model, every segment with its topic, subtopic and
+sentiment, and each document's main topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import sentiment
+from ..codebook import Codebook
+from ..embeddings import DEFAULT_BACKEND, embed
+from .model import TopicModel
+from .segment import segment, whole_documents
+
+
+@dataclass
+class DocumentTopics:
+    """A fitted model over the segments of a set of documents."""
+
+    model: TopicModel
+    segments: pd.DataFrame  # doc (0-based position), segment, topic_id, subtopic_id, sentiment
+    unique_segments: pd.Index
+    embeddings: np.ndarray  # one row per unique segment
+
+    def quotes(self, positions: Sequence[int]) -> list[str]:
+        """The texts of unique segments (``representative_docs`` holds their positions)."""
+        return [self.unique_segments[i] for i in positions]
+
+    def first_quote(self, positions: Sequence[int]) -> str:
+        """The most representative text of a topic, ``""`` when it has none."""
+        return self.unique_segments[positions[0]] if len(positions) else ""
+
+    def doc_topics(self) -> pd.DataFrame:
+        """One row per document-topic pair: doc, topic_id, segments (how many)."""
+        return (self.segments.groupby(["doc", "topic_id"]).size().rename("segments")
+                .reset_index())
+
+    def primary_topics(self, n_docs: int) -> pd.DataFrame:
+        """Per document: its main topic (the one most of its segments belong to; the earliest
+        segment breaks ties) and the others; documents without text get -1."""
+        s = self.segments.reset_index().rename(columns={"index": "order"})
+        g = s.groupby(["doc", "topic_id"]).agg(n=("order", "size"), first=("order", "min"))
+        g = g.reset_index().sort_values(["doc", "n", "first"], ascending=[True, False, True])
+        main = g.drop_duplicates("doc").set_index("doc")["topic_id"]
+        others = g.groupby("doc")["topic_id"].apply(list)
+        out = pd.DataFrame({"row": range(n_docs)})
+        out["topic_id"] = out["row"].map(main).fillna(-1).astype(int)
+        out["other_topics"] = out["row"].map(others).map(
+            lambda ts: ";".join(str(t) for t in ts[1:]) if isinstance(ts, list) else "")
+        return out
+
+
+def fit_documents(texts: Sequence[str], *, backend: str = DEFAULT_BACKEND,
+                  cache: str | Path | None = None, seed: int = 42, split: bool = True,
+                  codebook: Codebook | None = None, min_topic_size: int | None = None,
+                  max_topics: int | None = None, strata: Sequence[Any] | None = None,
+                  progress: bool = False) -> DocumentTopics:
+    """Segment documents (or not, with ``split=False``), embed the distinct segments once
+    (cached) and fit a ``TopicModel``. ``strata``: each document's source, when documents
+    come from several (see ``co_mention_themes``). ``backend``: see ``embeddings``."""
+    segs = segment(texts) if split else whole_documents(texts)
+    # identical segments (templates, sign-offs) are embedded and clustered once
+    uniq = pd.Index(segs["segment"].unique())
+    emb = embed(list(uniq), backend, cache=cache, progress=progress)
+    cb_emb = embed([c.prompt for c in codebook.codes], backend) if codebook else None
+    pos = uniq.get_indexer(segs["segment"])
+    weights = np.bincount(pos, minlength=len(uniq))
+    mentions = pd.DataFrame({"doc": segs["doc"], "text": pos,
+                             "stratum": 0 if strata is None
+                             else np.asarray(strata, dtype=object)[segs["doc"]]})
+    model = TopicModel(seed=seed, min_topic_size=min_topic_size, max_topics=max_topics,
+                       codebook=codebook, codebook_embeddings=cb_emb
+                       ).fit(list(uniq), emb, weights=weights, mentions=mentions)
+    segs["topic_id"] = model.labels_[pos]
+    segs["subtopic_id"] = model.sublabels_[pos]
+    uniq_sentiment = sentiment.score(list(uniq), cache=cache)
+    segs["sentiment"] = uniq_sentiment[pos]
+    model.topics_["sentiment"] = model.topics_["topic_id"].map(
+        segs.groupby("topic_id")["sentiment"].mean())
+    model.subtopics_["sentiment"] = model.subtopics_["topic_id"].map(
+        segs.groupby("subtopic_id")["sentiment"].mean())
+    return DocumentTopics(model, segs, uniq, emb)

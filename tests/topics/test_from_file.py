@@ -1,0 +1,42 @@
+"""``cc-analysis topics FILE``: topics of any CSV export, with no personal data in the output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+
+def test_topics_cli_on_any_csv(sample_workspace: Path, sample_cache: Path,
+                               tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cc_analysis.cli import app
+
+    raw = pd.read_csv(sample_workspace / "raw" / "nps_responses.csv").head(400)
+    raw.to_csv(tmp_path / "export.csv", index=False)
+    res = CliRunner().invoke(app, [
+        "topics", str(tmp_path / "export.csv"), "--text-col", "Comment", "--time-col",
+        "Submitted At", "--score-col", "Score", "--out", str(tmp_path / "out"),
+        "--cache", str(sample_cache)])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(tmp_path / "out" / "topics.csv")
+    assert {"id", "label", "size", "share", "sentiment", "keywords", "quote_1",
+            "score_difference"} <= set(t.columns)
+    d = pd.read_csv(tmp_path / "out" / "document_topics.csv")
+    assert d["row"].tolist() == list(range(400))
+    blank = raw["Comment"].isna()
+    assert (d.loc[blank.to_numpy(), "topic_id"] == -1).all()
+    assert set(d.loc[~blank.to_numpy(), "topic_id"]) <= set(t["id"])
+    # the drill-down: every document's subtopic belongs to its topic
+    sub = pd.read_csv(tmp_path / "out" / "subtopics.csv")
+    theme_of = dict(zip(sub["id"], sub["topic_id"], strict=True))
+    has = d["topic_id"] >= 0
+    assert (d.loc[has, "subtopic_id"].map(theme_of) == d.loc[has, "topic_id"]).all()
+    # no planted personal data in what the CLI writes
+    truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
+    out_text = "".join((tmp_path / "out" / f).read_text()
+                       for f in ("topics.csv", "subtopics.csv"))
+    assert not [p["value"] for p in truth["pii"] if p["file"] == "nps_responses.csv"
+                and p["value"] in out_text]
