@@ -18,7 +18,7 @@ from ..codebook import Codebook
 from ..privacy import PiiPolicy
 from .anonymise import anonymise_transcripts
 from .metadata import participant_metadata
-from .parsers import read_transcripts
+from .parsers.dispatch import read_transcripts
 from .synthesis import Synthesis, synthesize
 from .transcript import Transcript, TranscriptError
 from .workspace import summary_record

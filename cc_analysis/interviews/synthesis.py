@@ -65,14 +65,14 @@ class Synthesis:
         self, interview_ids: Collection[str] | None = None, quarter: str | None = None
     ) -> Synthesis:
         """The same themes, restricted to some interviews (by id or by ``quarter``)."""
-        iv = self.interviews
+        kept = self.interviews
         if quarter is not None:
-            iv = iv[iv["quarter"] == quarter]
+            kept = kept[kept["quarter"] == quarter]
         if interview_ids is not None:
-            iv = iv[iv["interview_id"].isin(interview_ids)]
-        sn = self.snippets[self.snippets["interview_id"].isin(iv["interview_id"])]
+            kept = kept[kept["interview_id"].isin(interview_ids)]
+        sn = self.snippets[self.snippets["interview_id"].isin(kept["interview_id"])]
         asg = self.assignments[self.assignments["snippet_id"].isin(sn["snippet_id"])]
-        return replace(self, interviews=iv.copy(), snippets=sn.copy(), assignments=asg.copy())
+        return replace(self, interviews=kept.copy(), snippets=sn.copy(), assignments=asg.copy())
 
     @property
     def participants(self) -> list[str]:
@@ -85,6 +85,8 @@ class Synthesis:
         return sorted(listed)
 
     def _assigned_snippets(self) -> pd.DataFrame:
+        """One row per (snippet, theme) assignment, with the snippet's fields and the theme's
+        label: what every table below counts."""
         cols = ["snippet_id", "interview_id", "participant", "source_file", "timestamp", "turn",
                 "text", "n_words", "sentiment", "kind"]
         cols += [c for c in ("quarter", "interview_date") if c in self.snippets]
@@ -223,11 +225,11 @@ class Synthesis:
         n_permutations: int = 200, seed: int = 42,
     ) -> Saturation:
         """New themes as interviews are added, in date order (see :func:`saturation_curve`)."""
-        iv = self.interviews.sort_values(
+        in_order = self.interviews.sort_values(
             [c for c in ("interview_date", "interview_id") if c in self.interviews])
         long = self._assigned_snippets()
         per = long.groupby("interview_id")["theme_id"].agg(set)
-        sets = [(i, per.get(i, set())) for i in iv["interview_id"]]
+        sets = [(i, per.get(i, set())) for i in in_order["interview_id"]]
         return saturation_curve(sets, base=base, run=run, threshold=threshold,
                                 n_permutations=n_permutations, seed=seed)
 

@@ -111,3 +111,24 @@ def test_ingest_records_data_hashes(tiny_workspace: Path) -> None:
                                        "raw/app_reviews.csv",
                                        "raw/interviews/2026-08-14_redwood-foods.vtt",
                                        "raw/interviews/2026-09-02_northwind.txt"}
+
+
+def test_generic_speaker_labels_are_people_per_file_and_not_names(tiny_workspace: Path) -> None:
+    # chat-style transcripts: the same generic labels in two files
+    folder = tiny_workspace / "raw" / "interviews"
+    for day, answer in (("10", "The AI summaries save me an hour a week."),
+                        ("11", "Search is slow, and the AI summaries are often wrong.")):
+        (folder / f"2026-09-{day}_chat.txt").write_text(
+            f"AI: What do you use most?\n\nParticipant: {answer}\n\nAI: Thanks!\n")
+    store = Store(ingest(tiny_workspace, progress=False).store_path)
+    interviews = store.table("interviews").set_index("source_file")
+    # "Participant" in two files is two people; "AI" is the interviewer
+    assert interviews.loc["2026-09-10_chat.txt", "participant"] == "P03"
+    assert interviews.loc["2026-09-11_chat.txt", "participant"] == "P04"
+    turns = store.table("interview_turns")
+    chat = turns[turns["source_file"].str.endswith("_chat.txt")]
+    assert set(chat.loc[chat["role"] == "interviewer", "speaker"]) == {"R2"}
+    # the word "AI" in an answer is not taken for the interviewer's name
+    assert chat.loc[chat["role"] == "participant", "text"].tolist() == [
+        "The AI summaries save me an hour a week.",
+        "Search is slow, and the AI summaries are often wrong."]
