@@ -1,0 +1,31 @@
+"""Transcript parsers, one module per format, and the dispatcher that picks one by suffix.
+
+``cues`` (WebVTT, SRT), ``text`` (Zoom / Otter / Descript plain text, and the ``Speaker: text``
+grammar the others reuse), ``docx`` (Word), ``dispatch`` (one file, many files, a folder).
+Malformed files raise :class:`~cc_analysis.interviews.transcript.TranscriptError` naming the
+file and line.
+"""
+
+from .cues import parse_srt, parse_vtt
+from .dispatch import (
+    TRANSCRIPT_SUFFIXES,
+    parse_transcript,
+    parse_transcript_files,
+    read_transcripts,
+    transcript_files,
+)
+from .docx import parse_docx
+from .text import parse_text, parse_transcript_text
+
+__all__ = [
+    "TRANSCRIPT_SUFFIXES",
+    "parse_docx",
+    "parse_srt",
+    "parse_text",
+    "parse_transcript",
+    "parse_transcript_files",
+    "parse_transcript_text",
+    "parse_vtt",
+    "read_transcripts",
+    "transcript_files",
+]

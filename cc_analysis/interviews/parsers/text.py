@@ -1,0 +1,146 @@
+"""Plain-text transcripts: ``Speaker: text`` lines as Zoom, Otter and Descript export them.
+
+Owns the line grammar the other formats reuse (SRT/VTT cues without voice tags, Word
+paragraphs): a turn is ``Speaker: text`` (optionally with a timestamp before the speaker or
+after it) or a speaker on a line of their own followed by the text; a line without a speaker
+continues the previous turn. Text before a colon counts as a speaker only when it looks like a
+name or label ("Maria Gonzalez", "P3", "Interviewer"), not a sentence ("Bottom line: ...").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from ..transcript import Transcript, TranscriptError, Turn, date_from_file_name, merge_turns
+
+# a timestamp: [h:]mm:ss, optionally with fractions, brackets or parentheses
+_TS = r"\[?\(?(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\)?\]?"
+# "[00:01:23] Maria Gonzalez: text", "Maria Gonzalez  00:01:23", "Maria: text"
+# groups: 1-3 leading timestamp, 4 speaker, 5-7 trailing timestamp, 8 text
+SPEAKER_TURN = re.compile(rf"^\s*(?:{_TS}\s+)?([^\s:][^:]{{0,60}}?)\s*(?:{_TS})?\s*:\s+(.*)$")
+# a speaker on a line of its own, the text follows on the next lines:
+# Otter "Maria Gonzalez  0:01", Zoom "[Maria Gonzalez] 10:02:33", Descript "Maria (00:00:01):"
+_SPEAKER_ONLY = re.compile(
+    rf"^\s*(?:{_TS}\s+)?\[?([^\s:\[\]][^:\[\]]{{0,60}}?)\]?\s*(?:{_TS})?\s*(:)?\s*$"
+)
+TIMESTAMP_LINE = re.compile(rf"^\s*{_TS}\s*$")  # groups: hours, minutes, seconds
+_PARTICLES = frozenset("de da del della di van von der den la le du dos das bin al el st.".split())
+
+
+def clock_seconds(h: str | None, m: str | None, s: str | None) -> float | None:
+    """Seconds from matched ``[h:]m:s`` groups; None when no timestamp matched."""
+    if m is None or s is None:
+        return None
+    return int(h or 0) * 3600 + int(m) * 60 + int(s)
+
+
+def is_speaker_label(label: str, speakers: Collection[str] | None = None) -> bool:
+    """Whether text before a colon names a speaker ("Maria Gonzalez", "P3", "Interviewer")
+    rather than starting a sentence ("The problem is this: ...")."""
+    label = label.strip()
+    if speakers is not None:
+        return label.casefold() in {s.casefold() for s in speakers}
+    words = label.split()
+    if not 1 <= len(words) <= 5 or any(c in label for c in ',;?!"()'):
+        return False
+    if len(words) == 1:
+        return bool(re.fullmatch(r"[^\W_][\w.'’-]*", label))
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _PARTICLES for w in words)
+
+
+def _fold_rare_labels(raw: list[list]) -> list[list]:
+    """A 'speaker' seen once in a long transcript where the real speakers talk many times is a
+    sentence with a colon ("Bottom line: it's slow"): put it back into the previous turn."""
+    counts = Counter(r[0] for r in raw)
+    frequent = [s for s, n in counts.items() if n >= 3]
+    if len(raw) < 8 or len(frequent) < 2:
+        return raw
+    out: list[list] = []
+    for r in raw:
+        if counts[r[0]] == 1:
+            # a misspelt speaker ("Particpant") is that speaker, anything else is text
+            typo = difflib.get_close_matches(r[0], frequent, n=1, cutoff=0.85)
+            if typo:
+                r = [typo[0], *r[1:]]
+            elif out:
+                out[-1][1] += f" {r[0]}: {r[1]}"
+                continue
+        out.append(r)
+    return out
+
+
+def parse_speaker_lines(
+    lines: Iterable[tuple[int, str]],
+    name: str,
+    unit: str = "line",
+    speakers: Collection[str] | None = None,
+) -> tuple[Turn, ...]:
+    """``Speaker: text`` turns (or a speaker line followed by text lines) from numbered lines."""
+    raw: list[list] = []  # [speaker, text, start, end]
+    pending: tuple[str, float | None] | None = None
+    for no, line in lines:
+        if not line.strip() or TIMESTAMP_LINE.match(line):
+            continue
+        m = SPEAKER_TURN.match(line)
+        if m and is_speaker_label(m.group(4), speakers):
+            start = clock_seconds(*m.group(1, 2, 3))
+            start = start if start is not None else clock_seconds(*m.group(5, 6, 7))
+            raw.append([m.group(4).strip(), m.group(8), start, None])
+            pending = None
+            continue
+        m2 = _SPEAKER_ONLY.match(line)
+        if m2 and is_speaker_label(m2.group(4), speakers) and (
+            m2.group(2) is not None or m2.group(6) is not None or m2.group(8) or "[" in line
+        ):
+            start = clock_seconds(*m2.group(1, 2, 3))
+            start = start if start is not None else clock_seconds(*m2.group(5, 6, 7))
+            pending = (m2.group(4).strip(), start)
+            continue
+        if pending:
+            raw.append([pending[0], line, pending[1], None])
+            pending = None
+        elif raw:
+            raw[-1][1] += " " + line
+        else:
+            raise TranscriptError(
+                f"{name}: {unit} {no}: expected 'Speaker: text' (or a speaker line such as "
+                f"'Maria Gonzalez  0:01'), got {line.strip()[:60]!r}"
+            )
+    if not raw:
+        raise TranscriptError(f"{name}: transcript is empty")
+    if speakers is None:
+        raw = _fold_rare_labels(raw)
+    return merge_turns(tuple(r) for r in raw)
+
+
+def parse_text(
+    path: Path, encoding: str = "utf-8", speakers: Collection[str] | None = None
+) -> Transcript:
+    """``Speaker: text`` transcripts; a line without a speaker continues the previous turn.
+
+    ``speakers``, when given, are the only labels that start a turn (for transcripts whose
+    answers contain ``Word: ...`` lines).
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        line_no = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise TranscriptError(f"{path.name}: line {line_no}: not valid {encoding} text") from exc
+    if "\x00" in text:
+        raise TranscriptError(f"{path.name}: line 1: binary data, not a text transcript")
+    turns = parse_speaker_lines(enumerate(text.splitlines(), 1), path.name, speakers=speakers)
+    return Transcript(path, date_from_file_name(path), turns)
+
+
+def parse_transcript_text(
+    text: str, name: str = "<text>", speakers: Collection[str] | None = None
+) -> Transcript:
+    """A ``Speaker: text`` transcript held in a string (e.g. one row of a CSV export)."""
+    turns = parse_speaker_lines(enumerate(text.splitlines(), 1), name, speakers=speakers)
+    return Transcript(Path(name), date_from_file_name(Path(name)), turns)
+

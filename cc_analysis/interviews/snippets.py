@@ -1,0 +1,171 @@
+"""Snippets: the unit that is coded, participant turns split into a few sentences each.
+
+Owns splitting turns into sentences and packing them into snippets of at most
+``SNIPPET_MAX_WORDS`` words, dropping backchannel ("Yeah.", "Mm-hmm.", "Happy to help."), the
+words that carry meaning (``content_words``), the text that is embedded and coded
+(``analysis_text``: without fillers and redaction tokens; quotes stay verbatim) and where a
+quote comes from (file and timestamp, or turn).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+SNIPPET_MAX_WORDS = 60
+# the tokens ingest's redaction leaves in the text ([NAME], [EMAIL], ...)
+REDACTION_TOKEN = re.compile(r"\[(?:NAME|EMAIL|PHONE|CARD|URL|IBAN|ADDRESS)\]")
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")  # a lower-case word, with its apostrophe
+_ABBREV = re.compile(r"\b(?:mr|mrs|ms|dr|prof|vs|etc|e\.g|i\.e|approx|no|st|inc|ltd)\.$", re.I)
+_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_FILLERS = frozenset(
+    "yeah yes yep yup ya mm hmm mhm mm-hmm uh uh-huh um er ah oh okay ok sure right exactly "
+    "correct totally absolutely definitely cool great fine good nice awesome thanks thank "
+    "problem bye care course glad welcome true that's it's i'm i've we're you're lol haha "
+    "really just actually basically like well so anyway gotcha alright sounds pretty sorry".split()
+)
+_COURTESY = re.compile(
+    r"^(?:happy to help|glad to help|no problem|sounds good|go ahead|that's right|take care|"
+    r"have a good one|you too|of course)\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _FILLERS
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words that carry meaning (no stop words, fillers or backchannel)."""
+    stop = _stop_words()
+    return [w for w in WORD.findall(text.lower()) if w not in stop and len(w) > 1]
+
+
+def is_backchannel(text: str, min_content_words: int = 2) -> bool:
+    """True for turns that carry no idea of their own: "Yeah.", "Mm-hmm.", "Sure, go ahead.",
+    "Happy to help."."""
+    if _COURTESY.match(text.strip()) and len(text.split()) <= 6:
+        return True
+    return len(content_words(text)) < min_content_words
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a turn (rule-based: terminal punctuation followed by a capital)."""
+    pieces = _SENT_SPLIT.split(text.strip())
+    out: list[str] = []
+    for p in pieces:
+        if out and _ABBREV.search(out[-1]):
+            out[-1] += " " + p
+        else:
+            out.append(p)
+    return [p.strip() for p in out if p.strip()]
+
+
+def group_sentences(sentences: Sequence[str], max_words: int = SNIPPET_MAX_WORDS) -> list[str]:
+    """Consecutive sentences packed into units of at most ``max_words`` (a longer sentence stays
+    whole): long enough to carry one idea with its context, short enough to carry only one."""
+    groups: list[list[str]] = []
+    size = 0
+    for s in sentences:
+        n = len(s.split())
+        if groups and size + n <= max_words:
+            groups[-1].append(s)
+            size += n
+        else:
+            groups.append([s])
+            size = n
+    # a short tail reads better with the idea it finishes
+    if len(groups) > 1 and sum(len(s.split()) for s in groups[-1]) < max_words // 5:
+        tail = groups.pop()
+        groups[-1].extend(tail)
+    return [" ".join(g) for g in groups]
+
+
+def _clock_text(seconds: float | None) -> str:
+    if seconds is None or pd.isna(seconds):
+        return ""
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+SNIPPET_COLUMNS = [
+    "snippet_id", "interview_id", "source_file", "participant", "turn", "part", "start_s",
+    "timestamp", "text", "n_words", "question",
+]
+
+
+def make_snippets(
+    interviews: pd.DataFrame,
+    turns: pd.DataFrame,
+    max_words: int = SNIPPET_MAX_WORDS,
+    min_content_words: int = 2,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Participant turns split into snippets (see :func:`group_sentences`); backchannel dropped.
+
+    ``interviews`` and ``turns`` have the store's columns. Each snippet keeps its interview,
+    source file, participant pseudonym, turn, timestamp (its share of the turn's time span when
+    the cue end is known) and the interviewer's preceding question as context (never coded).
+    Interview columns ``interview_date`` and ``quarter`` are carried along when present.
+    """
+    rows: list[dict[str, Any]] = []
+    t = turns.sort_values(["interview_id", "turn"])
+    groups = t.groupby("interview_id", sort=False)
+    for iid, group in tqdm(groups, desc="snippets", total=groups.ngroups, disable=not progress):
+        question = ""
+        for rec in group.itertuples(index=False):
+            text = rec.text if isinstance(rec.text, str) else ""
+            if rec.role != "participant":
+                question = text
+                continue
+            if is_backchannel(text, min_content_words):
+                continue
+            parts = group_sentences(split_sentences(text), max_words)
+            total = max(1, len(text.split()))
+            done = 0
+            for k, part in enumerate(parts, 1):
+                start = rec.start_s
+                if start is not None and not pd.isna(start) and not pd.isna(rec.end_s):
+                    start = start + (rec.end_s - start) * done / total
+                done += len(part.split())
+                if k > 1 and is_backchannel(part, min_content_words):
+                    continue
+                rows.append({
+                    "snippet_id": f"{iid}:{rec.turn}:{k}", "interview_id": iid,
+                    "source_file": rec.source_file, "participant": rec.speaker,
+                    "turn": int(rec.turn), "part": k, "start_s": start,
+                    "timestamp": _clock_text(start), "text": part, "n_words": len(part.split()),
+                    "question": question,
+                })
+    out = pd.DataFrame(rows, columns=SNIPPET_COLUMNS)
+    extra = [c for c in ("interview_date", "quarter") if c in interviews]
+    if extra and len(out):
+        out = out.merge(interviews[["interview_id", *extra]], on="interview_id", how="left")
+    return out
+
+
+_DISFLUENCY = re.compile(
+    r"(?<![\w'’-])(?:um+|uh+|erm|er|hmm+|mm+|mm-hmm|uh-huh|you know|i mean|kind of|sort of|"
+    r"honestly|basically|yeah,? yeah|yeah,? so|yeah)(?![\w'’-])[,.]?\s*", re.IGNORECASE)
+
+
+def analysis_text(text: str) -> str:
+    """The text that is embedded, coded and clustered: without fillers ("um", "I mean",
+    "honestly") and redaction tokens, which carry no meaning of their own but pull snippets
+    together ("[PHONE]" towards mobile) and crowd topic keywords. Quotes stay verbatim."""
+    t = _DISFLUENCY.sub("", REDACTION_TOKEN.sub(" ", text))
+    t = " ".join(t.split()).lstrip(",. ")
+    return t[:1].upper() + t[1:] if t else " ".join(text.split())
+
+
+def snippet_source(row: Mapping[str, Any]) -> str:
+    """Where a quote comes from: 'file.vtt @ 00:12:31' or 'file.txt, turn 14'."""
+    ts = row.get("timestamp") or ""
+    return f"{row['source_file']} @ {ts}" if ts else f"{row['source_file']}, turn {row['turn']}"

@@ -1,0 +1,52 @@
+"""The folder entry point (what `cc-analysis interviews` runs): tables written, nothing personal."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from cc_analysis import interviews as iv
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
+CODEBOOK = ROOT / "data" / "codebook_interviews.yaml"
+
+
+def test_analyze_folder_writes_redacted_tables(sample_workspace: Path, tmp_path: Path) -> None:
+    truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
+    src = tmp_path / "in"
+    src.mkdir()
+    q3 = [t for t in truth["interviews"] if t["quarter"] == "2026Q3"]
+    for t in q3:
+        shutil.copy(sample_workspace / "raw" / t["file"], src)
+    shutil.copy(FIXTURES / "2026-03-04_descript-captions.srt", src)
+    out = tmp_path / "out"
+    # metadata may name participants as the researcher knows them; names never reach the output
+    meta = pd.DataFrame({"participant": [t["participant_name"] for t in q3] + ["Priya Natarajan",
+                                                                               "Someone Else"],
+                         "plan": ["Growth", "Starter"] * (len(q3) // 2 + 1)})
+    res = iv.analyze_folder(src, CODEBOOK, interviewers=[q3[0]["interviewer"]], out_dir=out,
+                            metadata=meta, cache=sample_workspace / "cache" / "embeddings.duckdb",
+                            progress=False)
+    assert {p.name for p in out.iterdir()} >= {"themes.csv", "snippets.csv", "matrix.csv",
+                                               "summary.json", "segments.csv"}
+    segments = pd.read_csv(out / "segments.csv")
+    groups = segments["group"].str.replace(r" \(n=\d+\)$", "", regex=True)
+    assert set(groups) == {"Growth", "Starter"} and set(segments["dimension"]) == {"plan"}
+    assert res["interviews"] == len(q3) + 1 and res["participants"] == len(q3) + 1
+    matrix = pd.read_csv(out / "matrix.csv", index_col=0)
+    assert all(re.fullmatch(r"P\d{2}", p) for p in matrix.index)
+    themes = pd.read_csv(out / "themes.csv")
+    assert themes.loc[themes["participants"] > 0, "source"].eq("codebook").any()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["codebook_version"].startswith("2026.1")
+    written = "\n".join(p.read_text() for p in out.iterdir())
+    planted = {t["participant_name"] for t in q3} | {t["interviewer"] for t in q3}
+    planted |= {p["value"] for p in truth["pii"] if any(p["file"] == t["file"] for t in q3)}
+    planted |= {"Priya Natarajan", "Jordan Reyes"}
+    leaks = sorted(v for v in planted if v in written)
+    assert not leaks, f"personal data in the CLI output: {leaks}"

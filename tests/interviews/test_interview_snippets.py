@@ -1,0 +1,52 @@
+"""Snippets: backchannel dropped, long turns split with their share of the time, sources kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cc_analysis import interviews as iv
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
+
+
+def _tables(transcripts: list[iv.Transcript]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    roles = iv.detect_interviewers(transcripts)
+    meta, turns = [], []
+    for k, tr in enumerate(transcripts, 1):
+        iid = f"INT-{k:03d}"
+        meta.append({"interview_id": iid, "source_file": tr.source_file.name,
+                     "interview_date": pd.Timestamp(tr.interview_date),
+                     "participant": ";".join(s for s in tr.speakers if s not in roles)})
+        turns += [{"interview_id": iid, "source_file": tr.source_file.name, "turn": t.turn,
+                   "start_s": t.start_s, "end_s": t.end_s, "speaker": t.speaker,
+                   "role": "interviewer" if t.speaker in roles else "participant",
+                   "text": t.text} for t in tr.turns]
+    return pd.DataFrame(meta), pd.DataFrame(turns)
+
+
+def test_snippets_drop_backchannel_keep_source_and_split_long_turns() -> None:
+    meta, turns = _tables(iv.read_transcripts(FIXTURES))
+    long_answer = " ".join(f"Sentence number {i} is about the reporting dashboard." for i in
+                           range(12))
+    turns.loc[len(turns)] = {"interview_id": "INT-001", "source_file": "x.vtt", "turn": 99,
+                             "start_s": 100.0, "end_s": 160.0, "speaker": "Maria Gonzalez",
+                             "role": "participant", "text": long_answer}
+    sn = iv.make_snippets(meta, turns, max_words=40)
+    assert not sn["text"].isin(["Pretty much every week.", "Thanks, take care!",
+                                "Sorry, just joining."]).any()
+    assert set(sn.loc[sn["source_file"].str.startswith("2026-03-06"), "text"]) == {
+        "Big projects take forever to load. The timeline view lags every morning.",
+        "Yesterday the board timed out during a client call. Long Story Short: we keep our "
+        "own lists now.",
+        "Search is slow too."}
+    parts = sn[sn["turn"] == 99]
+    assert len(parts) == 3 and parts["n_words"].max() <= 40
+    # 96 words over 60 s: the parts start after 0, 40 and 80 words
+    assert parts["timestamp"].tolist() == ["00:01:40", "00:02:05", "00:02:30"]
+    row = sn[sn["text"].str.startswith("Big projects")].iloc[0]
+    assert row["timestamp"] == "00:00:08" and row["question"].startswith("Hi Tom")
+    assert iv.snippet_source(row) == "2026-03-06_zoom-timestamps.txt @ 00:00:08"
+    assert iv.is_backchannel("Mm-hmm.") and iv.is_backchannel("Yeah, yeah.")
+    assert iv.is_backchannel("Happy to help.") and not iv.is_backchannel("Search is slow too.")
