@@ -9,6 +9,7 @@ columns (``docs/data-formats.md``) and returns a small frozen dataclass (``resul
 windows are handled the same way everywhere (``inputs``).
 """
 
+# naive_timestamps lives in periods; re-exported because churn imports it from metrics today
 from ..periods import naive_timestamps
 from .adoption import adoption, adoption_by_quarter
 from .headline import headline, headline_trend
