@@ -1,6 +1,5 @@
-"""Redaction of personal data (cc_analysis.privacy): each kind in realistic text, non-PII left
-alone, known names and pseudonyms, counts without values, Faker recall, precision on PII-free
-feedback, and the 25k-text speed budget."""
+"""The redactor as a whole (cc_analysis.privacy.redactor): counts without values, spans, the
+Series API, recall on Faker data, precision on PII-free feedback and the 25k-text speed budget."""
 
 from __future__ import annotations
 
@@ -9,225 +8,11 @@ import time
 
 import numpy as np
 import pandas as pd
-import pytest
 from faker import Faker
 
-from cc_analysis.config import ConfigError
-from cc_analysis.privacy import KINDS, PiiPolicy, Pseudonymizer, Redactor, Span, find_pii
+from cc_analysis.privacy import KINDS, Redactor, Span, find_pii
 
 
-@pytest.fixture(scope="module")
-def red() -> Redactor:
-    return Redactor()
-
-
-def luhn_complete(prefix: str, length: int) -> str:
-    """A Luhn-valid number starting with ``prefix``."""
-    body = prefix + "7" * (length - len(prefix) - 1)
-    for check in "0123456789":
-        digits = [int(c) for c in body + check][::-1]
-        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2)
-                    for i, d in enumerate(digits))
-        if total % 10 == 0:
-            return body + check
-    raise AssertionError("unreachable")
-
-
-# -- emails ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Please reply to jane.doe+billing@acme-corp.co.uk, not the owner.",
-     "Please reply to [EMAIL], not the owner."),
-    ("Easy to use, email me at jo@example.com", "Easy to use, email me at [EMAIL]"),
-    ("cc O'Neil@example.org on updates", "cc [EMAIL] on updates"),
-    ("My email is maria@redwood.example.", "My email is [EMAIL]."),
-    ("write to jane (at) acme (dot) com", "write to [EMAIL]"),
-])
-def test_emails(red: Redactor, text: str, expected: str) -> None:
-    assert red.redact(text) == expected
-
-
-# -- phones ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("phone", [
-    "(415) 555-0123", "415-555-0123", "415.555.0123", "+1 415 555 0123", "+44 20 7946 0958",
-    "(415)555-0123", "+1-415-555-0123", "1-800-555-0199", "415-555-0123 x204", "020 7946 0958",
-    "+49 30 12345678", "+33 6 12 34 56 78",
-])
-def test_phone_formats(red: Redactor, phone: str) -> None:
-    assert red.redact(f"Call me at {phone} after 5pm.") == "Call me at [PHONE] after 5pm."
-
-
-def test_bare_digits_are_a_phone_only_after_a_cue(red: Redactor) -> None:
-    assert red.redact("Text me at 4155550123 please") == "Text me at [PHONE] please"
-    assert red.redact("Export job 4155550123 failed") == "Export job 4155550123 failed"
-
-
-@pytest.mark.parametrize("text", [
-    "The sync broke on 2026-09-30 at 14:30 and again at 09:05:12.",
-    "We pay $12,000 ARR, i.e. $1,000 MRR, $1,234,567.89 in total.",
-    "Running v2.3.1 (build 2026.09.1) on 10.0.0.12 port 8080.",
-    "See ticket #100234 and order 123-456-7890, invoice INV-2026-0042.",
-    "Order #: 415-555-0123 was shipped; case #123-456-7890 is closed.",
-    "Q3 2026 revenue grew +15% to EUR 1.100.000; 25 000 users, 3.5M rows.",
-    "Meeting on 02 10 2026 at 10, ref 1234-5678-9012, ISBN 978-3-16-148410-0.",
-    "Epoch 1727740800 and 12/31/2026 and 10-20% and 2024-2026.",
-])
-def test_numbers_that_are_not_personal_data(red: Redactor, text: str) -> None:
-    assert red.redact(text) == text
-
-
-# -- cards ----------------------------------------------------------------------------------------
-def test_cards_need_a_valid_luhn_check(red: Redactor) -> None:
-    visa = luhn_complete("4", 16)
-    grouped = " ".join(visa[i:i + 4] for i in range(0, 16, 4))
-    amex = luhn_complete("37", 15)
-    amex_grouped = f"{amex[:4]} {amex[4:10]} {amex[10:]}"
-    for card in (visa, grouped, grouped.replace(" ", "-"), amex, amex_grouped,
-                 luhn_complete("4", 13), luhn_complete("4", 19), "4111 1111 1111 1111"):
-        assert red.redact(f"We tried the card {card} and it was declined.") == \
-            "We tried the card [CARD] and it was declined.", card
-    bad = visa[:-1] + str((int(visa[-1]) + 1) % 10)
-    for text in (f"Card {bad} was refused", "Card 4111 1111 1111 1112 was refused",
-                 "Account 411111111111 (12 digits)"):
-        assert red.redact(text) == text
-
-
-# -- URLs, IBAN, addresses ------------------------------------------------------------------------
-@pytest.mark.parametrize("url", [
-    "https://app.example.com/reset?token=9f8e7d6c5b4a39281706f5e4d3c2b1a0&email=jane%40gmail.com",
-    "https://app.northwind.example/invite/accept?token=9f8e7d6c5b4a392817",
-    "https://app.example.com/login/magic?token=abc&uid=48213",
-    "https://portal.example.com/session?sid=AbC123&user=jdoe",
-    "https://files.example.com/s/a8F3kLm9Qz2Xv7Bn4Wc6Yt1R/report.pdf",
-    "http://example.com/unsubscribe?e=bob@example.com",
-])
-def test_urls_with_personal_tokens_are_redacted_whole(red: Redactor, url: str) -> None:
-    assert red.redact(f"The reset link {url} doesn't work.") == "The reset link [URL] doesn't work."
-
-
-def test_plain_urls_are_kept(red: Redactor) -> None:
-    text = ("Docs at https://docs.example.com/guide?page=2&lang=en are fine, "
-            "see www.example.com/pricing.")
-    assert red.redact(text) == text
-
-
-def test_iban_and_addresses(red: Redactor) -> None:
-    assert red.redact("Refund to IBAN GB82 WEST 1234 5698 7654 32 please.") == \
-        "Refund to IBAN [IBAN] please."
-    assert red.redact("IBAN GB82 WEST 1234 5698 7654 33 is wrong") == \
-        "IBAN GB82 WEST 1234 5698 7654 33 is wrong"  # fails mod-97
-    assert red.redact("Ship it to 1234 Main Street, Springfield, IL 62704 by Friday.") == \
-        "Ship it to [ADDRESS] by Friday."
-    assert red.redact("Our office is at 55 W. 46th St, Suite 300.") == \
-        "Our office is at [ADDRESS]."
-    assert red.redact("Send it to P.O. Box 1234 instead.") == "Send it to [ADDRESS] instead."
-
-
-# -- names ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "expected"), [
-    # support tickets
-    ("Hi, this is Tom Becker. Card was charged.", "Hi, this is [NAME]. Card was charged."),
-    ("Please ask for Grace if I'm out.", "Please ask for [NAME] if I'm out."),
-    ("Thanks,\nWill", "Thanks,\n[NAME]"),
-    ("Best regards,\nPriya Raman\nHead of Ops", "Best regards,\n[NAME]\nHead of Ops"),
-    ("My manager Kelsey Okonkwo asked me to send it.", "My manager [NAME] asked me to send it."),
-    ("Dr. Price and Mr. Long approved it.", "Dr. [NAME] and Mr. [NAME] approved it."),
-    ("Escalated by Ms. Jennifer O'Brien-Smith, PhD.", "Escalated by Ms. [NAME]."),
-    ("John Q. Public and Anna van der Berg signed.", "[NAME] and [NAME] signed."),
-    # NPS comments
-    ("Love it. Call Maria Gonzalez, she set it up.", "Love it. Call [NAME], she set it up."),
-    ("Jennifer's team loves the dashboards.", "[NAME]'s team loves the dashboards."),
-    ("Kudos to Austin Smith and Will Turner!", "Kudos to [NAME] and [NAME]!"),
-    ("My name is Zorblax Quint and I'm not happy.", "My name is [NAME] and I'm not happy."),
-    ("I spoke with Ngozi Adeyemi yesterday.", "I spoke with [NAME] yesterday."),
-    ("Hi Zorblax, the export is broken.", "Hi [NAME], the export is broken."),
-    ("Talked to José García in support.", "Talked to [NAME] in support."),
-    # interview turns
-    ("Actually Connor set most of it up, so he'd know.",
-     "Actually [NAME] set most of it up, so he'd know."),
-    ("If you want more detail, Makayla Nguyen on our ops team is the power user.",
-     "If you want more detail, [NAME] on our ops team is the power user."),
-    ("Jordan said the rollout was slow.", "[NAME] said the rollout was slow."),
-])
-def test_names(red: Redactor, text: str, expected: str) -> None:
-    assert red.redact(text) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "Will you fix this?",
-    "May was a busy month.",
-    "The Salesforce integration stopped syncing.",
-    "Grace period on invoices would help.",
-    "Mark as read does nothing. Bill pay times out.",
-    "Hope you can prioritise the CSV export.",
-    "Frank feedback: onboarding was slow.",
-    "Crystal Reports export misses totals; Sage Intacct sync duplicates entries.",
-    "Spring Boot starter would be great.",
-    "We opened offices in St. Louis, San Francisco and Sydney.",
-    "Hello, Lately the dashboards are slow.",
-    "Hi team,\n\nPage loads are really slow.",
-    "Thanks, the team really helped.",
-    "Regards, the operations team",
-    "Best regards,\nAcme Corp",
-    "I'm Canadian and I'm happy.",
-    "Dear Valued Customer, your renewal is due.",
-    "Reports Will Not Load After Update",
-    "The June webinar and the April release.",
-])
-def test_words_that_look_like_names_are_kept(red: Redactor, text: str) -> None:
-    assert red.redact(text) == text
-
-
-def test_allow_names_from_policy() -> None:
-    text = "Thanks, Zorblax team. Jasper Reports is fine. Northwind rocks."
-    assert Redactor().redact("Thanks, Zorblax!") == "Thanks, [NAME]!"
-    r = Redactor(PiiPolicy(allow_names=("Zorblax", "Jasper Reports", "Northwind")))
-    assert r.redact(text) == text
-    assert r.redact("Thanks, Zorblax!") == "Thanks, Zorblax!"
-
-
-# -- known names and pseudonyms -------------------------------------------------------------------
-def test_known_names_map_to_pseudonyms_incl_first_name_and_possessive() -> None:
-    r = Redactor(known_names={"Maria Gonzalez": "P07", "Jordan Reyes": "R1", "Will Turner": "P02"})
-    assert r.redact("Thanks for joining, Maria. How is reporting going?") == \
-        "Thanks for joining, P07. How is reporting going?"
-    assert r.redact("Maria's team loves it; maria gonzalez said so, MARIA GONZALEZ too.") == \
-        "P07's team loves it; P07 said so, P07 too."
-    assert r.redact("Gonzalez's export failed. Jordan Reyes: Hi Maria") == \
-        "P07's export failed. R1: Hi P07"
-    # a first name that is also a word is still a name mid-sentence and as a speaker label
-    assert r.redact("Will you fix this? I asked Will. Will: yes.") == \
-        "Will you fix this? I asked P02. P02: yes."
-    assert r.redact("Reports Will Not Load") == "Reports Will Not Load"
-    assert r.redact("We will ask Maria Gonzalez’s manager.") == "We will ask P07’s manager."
-
-
-def test_known_names_as_iterable_and_shared_first_names() -> None:
-    r = Redactor(known_names=["Ann Lee", "Tom Becker", "Ann Smith"])
-    assert r.redact("Ann Lee and Tom said Becker agreed; Ann too.") == \
-        "[NAME] and [NAME] said [NAME] agreed; [NAME] too."
-    pr = Redactor(known_names={"Ann Lee": "P01", "Ann Smith": "P02"})
-    assert pr.redact("Ann Smith and Ann") == "P02 and [NAME]"  # "Ann" is ambiguous
-
-
-def test_known_handles_match_as_written() -> None:
-    r = Redactor(known_names=["kim77", "Tom Becker"])
-    assert r.redact("kim77 and KIM77 posted; kim777 did not. Tom agreed.") == \
-        "[NAME] and [NAME] posted; kim777 did not. [NAME] agreed."
-    assert find_pii("Tom Becker's ticket", known_names=["Tom Becker"]) == [Span("name", 0, 10)]
-
-
-def test_pseudonymizer_is_stable_in_first_seen_order() -> None:
-    p = Pseudonymizer()
-    assert [p.get(n) for n in ("Maria Gonzalez", "Sam Whitfield", "maria  gonzalez")] == \
-        ["P01", "P02", "P01"]
-    assert p.mapping == {"Maria Gonzalez": "P01", "Sam Whitfield": "P02"}
-    assert len(p) == 2 and "SAM WHITFIELD" in p and "Ann Lee" not in p
-    r = Pseudonymizer("R", 1)
-    assert [r.get("A B"), r.get("C D")] == ["R1", "R2"]
-    assert Redactor(known_names=p.mapping).redact("Sam said hi to Maria") == "P02 said hi to P01"
-
-
-# -- counts, API shape ----------------------------------------------------------------------------
 def test_counts_are_by_kind_and_never_hold_values() -> None:
     r = Redactor()
     text = "Hi, Jennifer Smith here: jen@acme.com, (415) 555-0123, card 4111 1111 1111 1111."
@@ -264,21 +49,6 @@ def test_none_nan_and_series() -> None:
     s2 = pd.Series(["Thanks, Will", pd.NA], dtype="string")
     out2 = r.redact_series(s2)
     assert out2.dtype == s2.dtype and out2.iloc[0] == "Thanks, [NAME]" and pd.isna(out2.iloc[1])
-
-
-def test_policy_from_dict() -> None:
-    p = PiiPolicy.from_dict({"kinds": ["email", "phone"], "allow_names": ["Northwind"],
-                             "extra_patterns": {"employee_id": r"EMP-\d{6}"}})
-    r = Redactor(p)
-    assert r.redact("Jennifer Smith (EMP-123456) jo@x.com 415-555-0123 4111111111111111") == \
-        "Jennifer Smith ([EMPLOYEE_ID]) [EMAIL] [PHONE] 4111111111111111"
-    assert r.counts == {"employee_id": 1, "email": 1, "phone": 1}
-    assert PiiPolicy.from_dict({"phone": False}).kinds == frozenset(KINDS) - {"phone"}
-    assert PiiPolicy.from_dict(None) == PiiPolicy() and PiiPolicy().kinds == frozenset(KINDS)
-    for bad in ({"kinds": ["emails"]}, {"colour": 1}, {"extra_patterns": {"x": "("}},
-                {"phone": "no"}, {"allow_names": "Northwind"}):
-        with pytest.raises(ConfigError):
-            PiiPolicy.from_dict(bad)
 
 
 # -- recall on Faker data ---------------------------------------------------------------------
@@ -563,4 +333,9 @@ def test_redacts_25k_short_texts_within_budget() -> None:
     out = [r.redact(t) for t in texts]
     elapsed = time.perf_counter() - t0
     assert elapsed < 10.0, f"{elapsed:.1f} s for 25,000 texts"
-    assert r.counts["email"] >= 25_000 // 17 and len(out) == 25_000
+    # every injected email (texts 0, 17, 34 ...) and phone number (0, 23, 46 ...) is redacted
+    # once, and nothing else in the texts is taken for one (measured: 1,471 and 1,087)
+    assert r.counts["email"] >= 25_000 // 17
+    assert r.counts["email"] == len(range(0, 25_000, 17))
+    assert r.counts["phone"] == len(range(0, 25_000, 23))
+    assert not any("@" in t for t in out)

@@ -1,0 +1,134 @@
+"""Names the caller knows (ticket requesters, interview speakers), found wherever they recur.
+
+Owns the second layer of redaction: each known name is replaced, by its pseudonym when one is
+given, written in full in any case, as a first name alone and in the possessive; a surname
+alone too unless it is an everyday word. A known name that is such a word ("Will", "Grace") is
+skipped at a sentence start and before another capitalised word ("Reports Will Not Load").
+Handles ("kim77") match as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .lexicon import Lexicon, fold
+from .policy import NAME_TOKEN, mask_spans
+
+_TITLE_CASE_NEXT_RE = re.compile(r" [A-Z][a-z]")
+_HANDLE_RE = re.compile(r"[\d_@]")  # user names and handles rather than person names
+_ANYWORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SENTENCE_END = frozenset(".!?\n\r:;…")
+_OPENERS = frozenset(" \t\"“‘'([*•>-–—")
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in _OPENERS:
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_END
+
+
+class KnownNames:
+    """Caller-supplied names: matched through a word scan and dict lookups, not a huge regex
+    alternation (thousands of ticket requesters would make that slow)."""
+
+    def __init__(self, known: Mapping[str, str] | Iterable[str], lex: Lexicon) -> None:
+        if isinstance(known, str):
+            known = [known]
+        items = list(known.items()) if isinstance(known, Mapping) else [(n, None) for n in known]
+        explicit: dict[tuple[str, ...], str] = {}
+        derived: dict[tuple[str, ...], set[str]] = {}
+        handles: dict[str, str] = {}
+        for name, alias in items:
+            repl = str(alias) if alias else NAME_TOKEN
+            if _HANDLE_RE.search(str(name)):  # "kim77", "j_doe": matched as written
+                handles[str(name).strip().casefold()] = repl
+                continue
+            words = tuple(w.casefold() for w in _ANYWORD_RE.findall(str(name)))
+            if not words:
+                continue
+            explicit[words] = repl
+            if len(words) > 1:  # first name alone; surname alone unless an everyday word
+                if len(words[0]) > 2:
+                    derived.setdefault(words[:1], set()).add(repl)
+                last = fold(words[-1])
+                if len(words[-1]) > 2 and not (last in lex.common or last in lex.english
+                                               or last in lex.ambiguous):
+                    derived.setdefault(words[-1:], set()).add(repl)
+        entries = {k: (next(iter(v)) if len(v) == 1 else NAME_TOKEN) for k, v in derived.items()}
+        entries.update(explicit)
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, repl in sorted(entries.items(), key=lambda kv: -len(kv[0])):
+            self.by_first.setdefault(words[0], []).append((words, repl))
+        self.handles = handles
+        self.handles_re = re.compile(
+            r"(?<![\w.@-])(?:" + "|".join(map(re.escape, sorted(handles, key=len, reverse=True)))
+            + r")(?![\w@-])", re.IGNORECASE) if handles else None
+        # single words that are also everyday words are skipped at a sentence start
+        self.wordlike = {k[0] for k in entries if len(k) == 1 and (
+            fold(k[0]) in lex.ambiguous or fold(k[0]) in lex.common
+            or fold(k[0]) in lex.english)}
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first or self.handles)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        if self.handles_re is not None:
+            out.extend((m.start(), m.end(), self.handles[m.group().casefold()])
+                       for m in self.handles_re.finditer(text))
+            if out:
+                text = mask_spans(text, out)
+        words = list(_ANYWORD_RE.finditer(text))
+        n, i = len(words), 0
+        while i < n:
+            w = words[i].group().casefold()
+            poss = False
+            cands = self.by_first.get(w)
+            if cands is None and w.endswith(("'s", "’s")):  # "Priya's"
+                poss, cands = True, self.by_first.get(w[:-2])
+            hit = None
+            for cand, repl in cands or ():
+                end = self._match(text, words, i, cand, poss)
+                if end is not None:
+                    hit = (end, repl, len(cand))
+                    break
+            if hit is None:
+                i += 1
+                continue
+            end, repl, used = hit
+            out.append((words[i].start(), end, repl))
+            i += used
+        return out
+
+    def _match(self, text: str, words: list[re.Match[str]], i: int, cand: tuple[str, ...],
+               poss: bool) -> int | None:
+        m = words[i]
+        if len(cand) == 1:
+            word = m.group()
+            # single words only when capitalised: "Grace" the person, not "grace" the word
+            if not word[0].isupper():
+                return None
+            core_end = m.end() - 2 if poss else m.end()
+            if cand[0] in self.wordlike and not poss:
+                # "Will you ...?" and "Reports Will Not Load" are the word; "Will:" and
+                # "asked Will." the person
+                if _sentence_initial(text, m.start()) and text[core_end:core_end + 1] not in ",:":
+                    return None
+                if _TITLE_CASE_NEXT_RE.match(text, core_end):
+                    return None
+            return core_end
+        if poss or i + len(cand) > len(words):
+            return None
+        for k in range(1, len(cand)):
+            prev, cur = words[i + k - 1], words[i + k]
+            if not text[prev.end():cur.start()].isspace():
+                return None
+            w = cur.group().casefold()
+            last = k == len(cand) - 1
+            if w != cand[k] and not (last and w.endswith(("'s", "’s")) and w[:-2] == cand[k]):
+                return None
+        last_m = words[i + len(cand) - 1]
+        return last_m.end() - 2 if last_m.group().casefold() != cand[-1] else last_m.end()
+

@@ -1,0 +1,201 @@
+"""Person names the caller does not know, found with gazetteers and cues.
+
+Owns the last layer of redaction. A first name from the lexicon followed by capitalised
+surname-like tokens, an unambiguous first name alone, and, after a cue ("my name is", "ask for",
+"thanks,", "Dr."), also ambiguous first names ("Will", "Grace") and capitalised tokens the
+gazetteer does not know. Names must be capitalised; all-caps names, unknown surnames alone
+without a title and nicknames are missed. A first name that is also an everyday word is taken
+only with a frequent surname or a cue, so "Mark White" (two everyday words) is missed; some
+capitalised non-names next to a first name are over-redacted ("Morgan Stanley"): add product
+and company names to ``allow_names``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    MONTHS,
+    ORG_SUFFIXES,
+    PLACE_SUFFIXES,
+    PROPER_WORD_SURNAMES,
+    WORD_SURNAMES,
+    Lexicon,
+    fold,
+)
+
+# Capitalised, name-shaped tokens (Latin-1 and Latin Extended-A letters), with a possessive.
+_UP, _LO = "A-ZÀ-ÖØ-ÞĀ-ſ", "a-zß-öø-ÿĀ-ſ"
+_TOKEN_RE = re.compile(
+    rf"(?=[{_UP}])(?<![\w@./\\-])(?P<core>(?:[OD]['’])?(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|Fitz)?"
+    rf"[{_UP}][{_LO}]+(?:-(?:[OD]['’])?(?:Mc|Mac)?[{_UP}][{_LO}]+)?)"
+    rf"(?P<poss>['’]s)?(?!\w|['’][{_LO}])")
+# what may sit between the parts of one name: a space, a middle initial or a particle
+_GAP_RE = re.compile(
+    rf"[ \t]+(?:[{_UP}]\.?[ \t]+|(?:de la|de los|van der|van den|von der|de|del|della|da|das|"
+    r"dos|do|du|van|von|der|den|di|le|la|bin|ibn|al|el|ter|st\.?)[ \t]+)?")
+# Cues before a name. title: "Dr." (surnames welcome); greet/signoff: "Hi", "Thanks," (the
+# name must then end at punctuation or the line end: "Hello, Lately we ..." is a sentence);
+# strong: "my name is", "ask for"; weak: "I'm", "met with" (only gazetteer names, or two unknown
+# capitalised tokens).
+_CUE_RE = re.compile(
+    r"\b(?=[abcdehikmnprstwy])(?:(?P<title>\b(?-i:Mr|Mrs|Ms|Mx|Dr|Prof|Mister|Miss|Madam|Mme)\b\.?)"
+    r"|(?P<signoff>\b(?:(?:thanks|thank you|many thanks|cheers|best|best wishes|sincerely|yours|"
+    r"signed|warmly)[ \t]*(?:,|!|\r?\n|--?)|(?:kind |best |warm )?regards\b[ \t]*[,!]?))"
+    r"|(?P<greet>\b(?:hi|hello|hey|dear)\b[ \t]*,?)"
+    r"|(?P<strong>\b(?:my name is|my name's|my name’s|ask(?:ed|ing)? for"
+    r"|talk(?:ed|ing)? (?:to|with)|speak(?:ing)? (?:to|with)|spoke(?:n)? (?:to|with)"
+    r"|chat(?:ted|ting)? with|attn)\b[,:]?)"
+    r"|(?P<weak>\b(?:i'm|i’m|i am|this is|call me|named|thanks|thank you|met with|meeting with|"
+    r"worked with|working with|contact(?:ed)?|emailed|introduced|my (?:manager|boss|colleague|"
+    r"coworker|co-worker|lead|director|admin|contact))\b))"
+    r"[ \t]*(?:\r?\n[ \t]*){0,2}", re.IGNORECASE)
+# how a name after a greeting or sign-off ends: "Hi Will," "Thanks, Zorblax!" "Regards,\nAl Ng"
+_NAME_END_RE = re.compile(r"[ \t]*(?:[,.!?:;)\r\n]|$|--?[ \t]|[–—]|(?:from|at|and|here)\b)")
+# "St. Louis", "San Francisco", "Fort Collins", "Lake Charles" are places
+_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:St|Ste|Saint|San|Santa|Fort|Ft|Port|Mount|Mt|Lake|Cape)\.?[ \t]+$")
+_TITLE_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mister|Miss|Madam|Mme)\.?[ \t]+$")
+_SUFFIX_RE = re.compile(r",? (?:Jr\.?|Sr\.?|II|III|IV|MD|DDS|PhD|DVM|Esq\.?)(?![\w])")
+
+# a name-shaped token: (start, end of the name, the name, end including a possessive "'s")
+Token = tuple[int, int, str, int]
+
+
+class NameFinder:
+    """Finds person names by gazetteer and cues; ``allow`` holds folded words never taken as
+    names (the single words of the policy's ``allow_names``)."""
+
+    def __init__(self, lexicon: Lexicon, allow: frozenset[str]) -> None:
+        self._lex = lexicon
+        self._allow = allow
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Person names by gazetteer and cues (text has other spans masked out)."""
+        toks = [(m.start(), m.end("core"), m.group("core"), m.end())
+                for m in _TOKEN_RE.finditer(text)]
+        if not toks:
+            return []
+        lex, allow = self._lex, self._allow
+        first, ambiguous, common = lex.first, lex.ambiguous, lex.common
+        out: list[tuple[int, int]] = []
+        cues: dict[int, str] | None = None
+        n, i = len(toks), 0
+        while i < n:
+            s, e, core, _pe = toks[i]
+            if not core[0].isupper():
+                i += 1
+                continue
+            key = fold(core)
+            if key in allow:
+                i += 1
+                continue
+            if key in common and key not in first:
+                # a word ("Price", "Good") is a name only right after a title: "Dr. Price"
+                if key in lex.surnames and _TITLE_BEFORE_RE.search(text, max(0, s - 8), s):
+                    j = self._extend(text, toks, i, strong=True)
+                    out.append((s, self._with_suffix(text, toks[j][1])))
+                    i = j + 1
+                    continue
+                i += 1
+                continue
+            if key in first and _PLACE_BEFORE_RE.search(text, max(0, s - 7), s):
+                i += 1
+                continue
+            if key in first:
+                amb = key in ambiguous
+                j = self._extend(text, toks, i, strong=not amb)
+                if j > i:
+                    out.append((s, self._with_suffix(text, toks[j][1])))
+                    i = j + 1
+                    continue
+                if not amb and len(core) > 2:
+                    out.append((s, e))
+                    i += 1
+                    continue
+            # everything else needs a cue right before it
+            if cues is None:
+                cues = {m.end(): _cue_kind(m) for m in _CUE_RE.finditer(text)}
+            cue = cues.get(s)
+            if cue:
+                j = self._cued(text, toks, i, key, cue)
+                if j >= i:
+                    out.append((s, self._with_suffix(text, toks[j][1])))
+                    i = j + 1
+                    continue
+            i += 1
+        return out
+
+    def _cued(self, text: str, toks: list[Token], i: int, key: str, cue: str) -> int:
+        """Index of the last token of a name starting at token i after a cue, or -1."""
+        lex = self._lex
+        if key in lex.first:  # an ambiguous first name ("thanks, Will"; "Hi June")
+            if cue in ("weak", "greet_weak") and key in MONTHS:
+                return -1
+            j = self._extend(text, toks, i, strong=True)
+        elif key in self._allow:
+            return -1
+        elif cue == "title":  # "Mr. Long", "Dr. Price": surnames welcome
+            if key in lex.common and key not in lex.surnames:
+                return -1
+            return self._extend(text, toks, i, strong=True)
+        elif key in lex.common or key in lex.english:
+            return -1
+        else:
+            j = self._extend(text, toks, i, strong=True, unknown_only=True)
+            if cue in ("weak", "greet_weak") and j == i:
+                return -1  # "I'm Canadian", "Hello, Frakly, ...": one unknown word is not enough
+            if j + 1 < len(toks) and fold(toks[j + 1][2]) in ORG_SUFFIXES \
+                    and text[toks[j][3]:toks[j + 1][0]] == " ":
+                return -1  # "thanks, Acme Corp"
+        if cue in ("greet", "greet_weak", "signoff") and not _NAME_END_RE.match(text, toks[j][3]):
+            return -1
+        return j
+
+    def _extend(self, text: str, toks: list[Token], i: int, *,
+                strong: bool, unknown_only: bool = False) -> int:
+        """Index of the last surname-like token following token i (i itself if none)."""
+        lex, allow = self._lex, self._allow
+        j, n = i, len(toks)
+        while j + 1 < n and j - i < 3:
+            _s, e, _core, pe = toks[j]
+            if pe != e:  # a possessive ends the name
+                break
+            ns, ne, ncore, _npe = toks[j + 1]
+            gap = text[e:ns]
+            if gap != " " and not _GAP_RE.fullmatch(gap):
+                break
+            key = fold(ncore)
+            if key in allow or key in PLACE_SUFFIXES or not ncore[0].isupper():
+                break
+            if unknown_only:
+                ok = key not in lex.common and key not in lex.english
+            elif key in lex.common:
+                # "Jennifer Price" and "Jennifer May" are names, "Jennifer May 3rd" is not;
+                # after "Mark" only a place-like one ("Mark Washington", not "Mark Price")
+                ok = (j == i and key in WORD_SURNAMES and key in lex.frequent_surnames
+                      and (strong or key in PROPER_WORD_SURNAMES)
+                      and not (key in MONTHS and text[ne:ne + 2].strip()[:1].isdigit()))
+            elif strong:
+                ok = (key in lex.surnames or key not in lex.english
+                      or ("-" in key and any(p in lex.surnames for p in key.split("-"))))
+            else:  # after "Will", "Spring", "Grace": only a frequent surname ("Spring Boot")
+                ok = (key in lex.frequent_surnames and key not in lex.english) or (
+                    "-" in key and any(p in lex.frequent_surnames for p in key.split("-")))
+            if not ok:
+                break
+            j += 1
+        return j
+
+    @staticmethod
+    def _with_suffix(text: str, end: int) -> int:
+        """The end of a name with its suffix (", Jr.", " PhD") when one follows."""
+        m = _SUFFIX_RE.match(text, end)
+        return m.end() if m else end
+
+
+def _cue_kind(m: re.Match[str]) -> str:
+    kind = m.lastgroup or ""
+    if kind == "greet" and ("," in m.group() or "\n" in m.group()):
+        return "greet_weak"  # "Hello, Frakly, ..." (a typo) vs "Hi Zorblax," (a name)
+    return kind

@@ -1,0 +1,37 @@
+"""Names the caller knows (cc_analysis.privacy.known_names): pseudonyms, first names alone,
+possessives, shared first names and handles."""
+
+from __future__ import annotations
+
+from cc_analysis.privacy import Redactor, Span, find_pii
+
+
+def test_known_names_map_to_pseudonyms_incl_first_name_and_possessive() -> None:
+    r = Redactor(known_names={"Maria Gonzalez": "P07", "Jordan Reyes": "R1", "Will Turner": "P02"})
+    assert r.redact("Thanks for joining, Maria. How is reporting going?") == \
+        "Thanks for joining, P07. How is reporting going?"
+    assert r.redact("Maria's team loves it; maria gonzalez said so, MARIA GONZALEZ too.") == \
+        "P07's team loves it; P07 said so, P07 too."
+    assert r.redact("Gonzalez's export failed. Jordan Reyes: Hi Maria") == \
+        "P07's export failed. R1: Hi P07"
+    # a first name that is also a word is still a name mid-sentence and as a speaker label
+    assert r.redact("Will you fix this? I asked Will. Will: yes.") == \
+        "Will you fix this? I asked P02. P02: yes."
+    assert r.redact("Reports Will Not Load") == "Reports Will Not Load"
+    assert r.redact("We will ask Maria Gonzalez’s manager.") == "We will ask P07’s manager."
+
+
+def test_known_names_as_iterable_and_shared_first_names() -> None:
+    r = Redactor(known_names=["Ann Lee", "Tom Becker", "Ann Smith"])
+    assert r.redact("Ann Lee and Tom said Becker agreed; Ann too.") == \
+        "[NAME] and [NAME] said [NAME] agreed; [NAME] too."
+    pr = Redactor(known_names={"Ann Lee": "P01", "Ann Smith": "P02"})
+    assert pr.redact("Ann Smith and Ann") == "P02 and [NAME]"  # "Ann" is ambiguous
+
+
+def test_known_handles_match_as_written() -> None:
+    r = Redactor(known_names=["kim77", "Tom Becker"])
+    assert r.redact("kim77 and KIM77 posted; kim777 did not. Tom agreed.") == \
+        "[NAME] and [NAME] posted; kim777 did not. [NAME] agreed."
+    assert find_pii("Tom Becker's ticket", known_names=["Tom Becker"]) == [Span("name", 0, 10)]
+
