@@ -28,12 +28,14 @@ Usage::
     .venv/bin/python benchmarks/interviews_bench.py            # both, full size
     .venv/bin/python benchmarks/interviews_bench.py --small    # CI-sized (60 interviews)
     .venv/bin/python benchmarks/interviews_bench.py --only pdpilot
+    .venv/bin/python benchmarks/interviews_bench.py --small --json out.json  # figures as JSON
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import resource
@@ -41,6 +43,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,11 +87,12 @@ def _group_codebook(segments: pd.DataFrame, extra_examples: dict[str, list[str]]
                        threshold=0.45)
 
 
-def pdpilot(seed: int) -> None:
+def pdpilot(seed: int) -> dict[str, Any] | None:
+    """Agreement with the researchers' codes; the figures, or None when the data is absent."""
     folder = DATA / "pdpilot_interviews"
     if not (folder / "coded_segments.csv").is_file():
         print(f"SKIP pdpilot: {folder} not found (../shared is not beside this checkout)")
-        return
+        return None
     started = time.perf_counter()
     segments = pd.read_csv(folder / "coded_segments.csv")
     segments["group"] = segments["code_path"].str.split(" > ").str[0]
@@ -167,6 +171,9 @@ def pdpilot(seed: int) -> None:
                      "recall": round(len(a & h) / max(1, len(h)), 3),
                      "precision": round(len(a & h) / max(1, len(a)), 3)})
     _table(pd.DataFrame(rows), "PDPilot: participant raised the code (any snippet)")
+    return {"transcripts": len(transcripts), "snippets": len(units),
+            "snippets_with_human_code": int(human["snippet_id"].nunique()),
+            "agreement": summary, "participant_level": rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,12 +191,14 @@ def _anthropic_transcripts(folder: Path, small: bool) -> list[iv.Transcript]:
     return out
 
 
-def anthropic(seed: int, small: bool, backend: str, out_dir: Path | None) -> None:
+def anthropic(seed: int, small: bool, backend: str,
+              out_dir: Path | None) -> dict[str, Any] | None:
+    """Synthesis at scale; the figures, or None when the data is absent."""
     folder = DATA / "anthropic_interviewer"
     if not all((folder / f).is_file() for f in ANTHROPIC_FILES):
         print(f"SKIP anthropic_interviewer: {folder} not found (../shared is not beside this "
               "checkout)")
-        return
+        return None
     rss_before = _peak_rss_mb()
     load = os.getloadavg()[0]  # other work on the machine slows the wall time down
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -219,6 +228,11 @@ def anthropic(seed: int, small: bool, backend: str, out_dir: Path | None) -> Non
     _table(top[["label", "participants", "share", "snippets", "sentiment", "dominant_kind",
                 "keywords", "quote"]].assign(keywords=top["keywords"].str.slice(0, 50)),
            "The 10 largest themes (by participants)")
+    return {"interviews": res["interviews"], "participants": res["participants"],
+            "snippets": len(synth.snippets),
+            "themes": int((res["themes"]["participants"] > 0).sum()),
+            "coded_snippets": int(synth.assignments["snippet_id"].nunique()),
+            "wall_s": wall, "cpu_s": cpu, "peak_rss_mb": _peak_rss_mb()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,15 +243,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backend", default="minilm", help="embedding backend: minilm, "
                     "minilm-int8 (faster, not reproducible), lsa")
     ap.add_argument("--out", type=Path, help="keep the Anthropic synthesis tables here")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"SKIP: {DATA} not found; the benchmarks need ../shared/datasets beside the "
               "checkout (or CC_SHARED_DATASETS)")
         return 0
+    figures: dict[str, Any] = {}
     if args.only in (None, "pdpilot"):
-        pdpilot(args.seed)
+        figures["pdpilot"] = pdpilot(args.seed)
     if args.only in (None, "anthropic"):
-        anthropic(args.seed, args.small, args.backend, args.out)
+        figures["anthropic"] = anthropic(args.seed, args.small, args.backend, args.out)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, default=float))
     return 0
 
 

@@ -9,10 +9,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .config import ConfigError, load_workspace
+from .config import ConfigError, Workspace, load_workspace
+
+if TYPE_CHECKING:  # the schedule's imports stay out of every other command's start-up
+    from .periods import Quarter
+    from .schedule import ScheduleConfig
 
 app = typer.Typer(
     help="Quarterly customer insight: feedback, interviews and churn.",
@@ -141,6 +146,8 @@ def topics(
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
     typer.echo(f"{summary['documents']:,} documents, {summary['topics']} topics -> {out}")
+    for note in summary.get("notes", []):
+        typer.echo(f"  note: {note}")
     for name, path in summary["files"].items():
         typer.echo(f"  {name:<18} {path}")
 
@@ -220,7 +227,7 @@ def churn(
 # --------------------------------------------------------------------------------------------
 # schedule
 # --------------------------------------------------------------------------------------------
-def _schedule_config(workspace: Path):  # noqa: ANN202 - ScheduleConfig, imported lazily
+def _schedule_config(workspace: Path) -> tuple[Workspace, ScheduleConfig]:
     from .schedule import ScheduleConfig
 
     ws = load_workspace(workspace)
@@ -278,7 +285,7 @@ def schedule_run(
     ws, cfg = _schedule_config(workspace)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    def job(quarter) -> int:  # noqa: ANN001 - Quarter
+    def job(quarter: Quarter) -> int:
         from .ingest import ingest as run_ingest
 
         run_ingest(ws, progress=False)

@@ -9,8 +9,6 @@ columns (``docs/data-formats.md``) and returns a small frozen dataclass (``resul
 windows are handled the same way everywhere (``inputs``).
 """
 
-# naive_timestamps lives in periods; re-exported because churn imports it from metrics today
-from ..periods import naive_timestamps
 from .adoption import adoption, adoption_by_quarter
 from .headline import headline, headline_trend
 from .results import (
@@ -65,7 +63,6 @@ __all__ = [
     "csat_by_quarter",
     "headline",
     "headline_trend",
-    "naive_timestamps",
     "nps",
     "nps_by_quarter",
     "nps_change_test",

@@ -7,11 +7,12 @@ level.
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path
 
 import pytest
+
+from cc_analysis.sample_data import INTERVIEW_SNIPPETS
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = ROOT / "data" / "codebook_interviews.yaml"
@@ -19,17 +20,8 @@ CODEBOOK = ROOT / "data" / "codebook_interviews.yaml"
 
 @pytest.fixture(scope="session")
 def planted_phrasings() -> dict[str, tuple[str, ...]]:
-    """The generator's interview answer phrasings per planted theme.
-
-    Read from the literal in ``cc_analysis/sample_data.py`` until ``sample_data`` offers them
-    under a public name (issue 9); the lead switches this one helper to that name.
-    """
-    tree = ast.parse((ROOT / "cc_analysis" / "sample_data.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and node.target.id == "_INTERVIEW_SNIPPETS"):
-            return ast.literal_eval(node.value)
-    raise LookupError("the planted interview phrasings are no longer in sample_data.py")
+    """The generator's interview answer phrasings per planted theme."""
+    return dict(INTERVIEW_SNIPPETS)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cc_analysis import interviews as iv
+from cc_analysis import plots
 
 
 def _texts(fig: object) -> list[str]:
@@ -13,6 +14,7 @@ def _texts(fig: object) -> list[str]:
 
 
 def test_participant_matrix_plot_labels_rows_columns_and_counts() -> None:
+    plots.use_style()  # as every notebook does (titles on the left)
     m = pd.DataFrame([[2, 0, 1], [0, 3, 0]], index=["P01", "P02"],
                      columns=["Exports", "Search", "Mobile"])
     fig = iv.participant_matrix_plot(m, title="Who raised what")
@@ -20,7 +22,7 @@ def test_participant_matrix_plot_labels_rows_columns_and_counts() -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Exports", "Search", "Mobile"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["P01", "P02"]
     assert sorted(_texts(fig)) == ["1", "2", "3"]  # only non-empty cells are annotated
-    assert ax.get_title() == "Who raised what"
+    assert ax.get_title(loc="left") == "Who raised what"  # the house style titles on the left
     empty = iv.participant_matrix_plot(pd.DataFrame())
     assert _texts(empty) == ["No coded snippets"]
 

@@ -1,49 +1,12 @@
-"""Coding: today's interview codebook format through the shared loader, and the catch-all rule."""
+"""Coding: the catch-all rule of inductive themes (the codebook loader: tests/test_codebook.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import pytest
 
-from cc_analysis import codebook
 from cc_analysis import interviews as iv
 from cc_analysis.interviews import coding
-
-CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook_interviews.yaml"
-
-
-def test_codebook_yaml_csv_and_errors(tmp_path: Path) -> None:
-    # interviews code with the one shared Codebook (cc_analysis.codebook), re-exported
-    assert (iv.Codebook, iv.CodebookError, iv.load_codebook) == (
-        codebook.Codebook, codebook.CodebookError, codebook.load_codebook)
-    book = iv.load_codebook(CODEBOOK)
-    assert book.version == "2026.1" and len(book.sha256) == 64
-    assert book.version_tag.startswith("2026.1 (sha256 ")
-    assert "reporting_needs" in book.ids and all(c.definition and c.examples for c in book.codes)
-    csv = tmp_path / "book.csv"
-    csv.write_text("code,label,definition,examples,keywords,version\n"
-                   "speed,Speed,Slow pages,Pages load slowly|Search lags,slow|lag,v3\n"
-                   "price,Price,Costs too much,Too expensive,,\n")
-    small = iv.load_codebook(csv)
-    assert small.version == "v3" and small.codes[0].examples == ("Pages load slowly",
-                                                                 "Search lags")
-    csv.write_text("code,label,definition,version\nspeed,Speed,Slow pages,1\nspeed,Fast,x,\n")
-    with pytest.raises(iv.CodebookError, match=r"duplicate code"):
-        iv.load_codebook(csv)
-    bad = tmp_path / "book.yaml"
-    bad.write_text("version: 1\ncodes:\n  - code: speed\n    label: Speed\n")
-    with pytest.raises(iv.CodebookError, match=r"book\.yaml: codes\[0\]: missing definition"):
-        iv.load_codebook(bad)
-    bad.write_text("codes:\n  - {code: a, label: A, definition: d}\n")
-    with pytest.raises(iv.CodebookError, match="no 'version'"):
-        iv.load_codebook(bad)
-    bad.write_text("version: 1\ncodes: [\n")
-    with pytest.raises(iv.CodebookError, match=r"line \d+: not valid YAML"):
-        iv.load_codebook(bad)
-
 
 
 class _FakeTopicModel:

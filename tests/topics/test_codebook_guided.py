@@ -4,24 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from cc_analysis import topics
 from cc_analysis.store import Store
-
-
-def test_codebook_loads_csv_and_yaml(tmp_path: Path) -> None:
-    csv = tmp_path / "cb.csv"
-    csv.write_text("name,description,seed_words\nSSO login,Cannot sign in with SSO,okta;sso\n")
-    yml = tmp_path / "cb.yaml"
-    yml.write_text("version: 3\nthemes:\n  - name: Billing\n    description: Invoices\n"
-                   "    seed_words: [invoice, charge]\n")
-    a, b = topics.Codebook.load(csv), topics.Codebook.load(yml)
-    assert a.codes[0].keywords == ("okta", "sso") and a.codes[0].label == "SSO login"
-    assert b.version == "3" and b.codes[0].prompt.startswith("Billing. Invoices")
-    (tmp_path / "bad.csv").write_text("name,description\n,nameless\n")
-    with pytest.raises(ValueError, match="theme 1 has no name"):
-        topics.Codebook.load(tmp_path / "bad.csv")
 
 
 def test_codebook_themes_keep_their_names(sample_workspace: Path, sample_cache: Path,
