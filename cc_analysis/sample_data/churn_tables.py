@@ -20,7 +20,6 @@ import pandas as pd
 from .accounts import PLANS, REGIONS, SEGMENTS, make_accounts
 from .calendar import HISTORY_START
 from .models import (
-    CSAT_BASE,
     CSAT_EFFECTS,
     CSAT_NOISE_SD,
     CSAT_SLOW_PENALTY,
@@ -28,6 +27,8 @@ from .models import (
     NPS_EFFECTS,
     NPS_NOISE_SD,
     build_theme_model,
+    csat_scores,
+    nps_scores,
 )
 from .simulate import FEATURES, simulate
 from .themes import THEMES
@@ -94,8 +95,7 @@ def churn_tables(n_accounts: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     csat_eff = np.bincount(doc, weights=CSAT_EFFECTS[theme], minlength=len(created))
     slow = np.where(solved_s - tk["created"] > 72 * 3600, CSAT_SLOW_PENALTY, 0.0)
     rated = np.isfinite(solved_s) & (rng.random(len(created)) < 0.40)
-    csat = np.clip(np.round(CSAT_BASE + csat_eff + slow
-                            + rng.normal(0, CSAT_NOISE_SD, len(created))), 1, 5)
+    csat = csat_scores(csat_eff, slow, rng.normal(0, CSAT_NOISE_SD, len(created)))
     tickets = pd.DataFrame({
         "ticket_id": np.arange(len(created)) + 100001,
         "account_id": ids[tk["acc"]],
@@ -110,7 +110,7 @@ def churn_tables(n_accounts: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     doc, theme = _theme_pairs(nv["themes"])
     eff = np.bincount(doc, weights=NPS_EFFECTS[theme], minlength=len(submitted))
     base = np.array([NPS_BASE[s] for s in SEGMENTS])[acc.segment[nv["acc"]]]
-    score = np.clip(np.round(base + eff + rng.normal(0, NPS_NOISE_SD, len(submitted))), 0, 10)
+    score = nps_scores(base, eff, rng.normal(0, NPS_NOISE_SD, len(submitted)))
     nps = pd.DataFrame({"response_id": np.arange(len(submitted)), "account_id": ids[nv["acc"]],
                         "submitted_at": submitted, "score": score.astype(int)})
     nps_themes = pd.DataFrame({"account_id": ids[nv["acc"][doc]],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +40,18 @@ RATING_BASE, RATING_NOISE_SD = 4.3, 0.9
 NPS_EFFECTS = np.array([t.nps_effect for t in THEMES])
 CSAT_EFFECTS = np.array([t.csat_effect for t in THEMES])
 RATING_EFFECTS = np.array([t.rating_effect for t in THEMES])
+
+
+def csat_scores(theme_effect: Any, slow_penalty: Any, noise: Any) -> Any:
+    """The CSAT (1-5) a customer gives a solved ticket: the base, the effects of the ticket's
+    themes, the slow-resolution penalty and noise, rounded half to even. Scalars or arrays."""
+    return np.clip(np.round(CSAT_BASE + theme_effect + slow_penalty + noise), 1, 5)
+
+
+def nps_scores(segment_base: Any, theme_effect: Any, noise: Any) -> Any:
+    """The NPS answer (0-10): the segment's base, the effects of the themes in the comment and
+    noise, rounded half to even. Scalars or arrays."""
+    return np.clip(np.round(segment_base + theme_effect + noise), 0, 10)
 
 # ---------------------------------------------------------------------------------------------
 # Churn hazard model

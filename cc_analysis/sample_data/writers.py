@@ -42,7 +42,6 @@ from .interviews import (
     render_interview,
 )
 from .models import (
-    CSAT_BASE,
     CSAT_EFFECTS,
     CSAT_NOISE_SD,
     CSAT_SLOW_PENALTY,
@@ -53,7 +52,9 @@ from .models import (
     RATING_EFFECTS,
     RATING_NOISE_SD,
     ThemeModel,
+    csat_scores,
     draw_theme_sets,
+    nps_scores,
 )
 from .people import NameSource, PiiPlanter, slug
 from .simulate import CHANNELS, FEATURES, Simulation
@@ -156,7 +157,7 @@ def write_tickets(run: GenerationRun) -> int:
         if is_solved and csat_draw[j] < 0.40:
             eff = float(sum(CSAT_EFFECTS[i] for i in themes))
             slow = CSAT_SLOW_PENALTY if (solved - tk["created"][j]) > 72 * 3600 else 0.0
-            rating = {"score": int(np.clip(round(CSAT_BASE + eff + slow + csat_noise[j]), 1, 5))}
+            rating = {"score": int(csat_scores(eff, slow, csat_noise[j]))}
         fr = tk["first_reply"][j]
         tickets_out.append({
             "id": tid,
@@ -198,8 +199,7 @@ def write_nps(run: GenerationRun) -> int:
         themes = nv["themes"][j]
         contact = acc.contacts[a][int(nv["contact"][j])]
         base = NPS_BASE[SEGMENTS[acc.segment[a]]]
-        score = int(np.clip(round(base + sum(NPS_EFFECTS[i] for i in themes) + nps_noise[j]),
-                            0, 10))
+        score = int(nps_scores(base, sum(NPS_EFFECTS[i] for i in themes), nps_noise[j]))
         ces: int | None = None
         if ces_draw[j] < 0.30:
             ces = int(np.clip(round(4.6 + 0.35 * (score - 7.5) + ces_noise[j]), 1, 7))
