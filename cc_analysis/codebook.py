@@ -10,7 +10,8 @@ it from the files researchers keep:
 - **Theme lists** (CSV ``name,description,seed_words``, seed words ``;``-separated, or YAML
   ``themes:`` entries with those keys), the lighter format for guiding feedback topics: the
   name is the label, the description the definition, the seed words the keywords; the id is
-  made from the name, and a theme list without a version is version ``1``.
+  made from the name, and a theme list without a version is version ``1``. Names must differ
+  (two themes with one name would be one theme in every table).
 
 Errors raise :class:`CodebookError` (a ``ValueError``) naming the file and the entry.
 """
@@ -81,7 +82,8 @@ class Codebook:
         if not isinstance(d, Mapping):
             raise CodebookError(f"{source}: expected a mapping with 'version' and 'codes'")
         if "codes" not in d and isinstance(d.get("themes"), list):
-            themes = [_theme_from(e, f"{source}: theme {i}") for i, e in enumerate(d["themes"], 1)]
+            themes = _with_ids([_theme_from(e, f"{source}: theme {i}")
+                                for i, e in enumerate(d["themes"], 1)])
             version = str(d.get("version", UNVERSIONED_THEME_LIST)).strip()
             return _book(str(d.get("name", "codebook")), version, themes,
                          d.get("threshold"), source)
@@ -176,15 +178,29 @@ def _code_from(entry: Any, where: str) -> Code:
 
 
 def _theme_from(entry: Any, where: str) -> Code:
-    """A theme-list entry (name, description, seed_words) as a code."""
+    """A theme-list entry (name, description, seed_words) as a code; its id is set later."""
     if not isinstance(entry, Mapping):
         raise CodebookError(f"{where}: expected a mapping with name, description, seed_words")
     name = str(entry.get("name") or "").strip()
     if not name:
         raise CodebookError(f"{where} has no name")
-    code = re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_") or "theme"
-    return Code(code, name, " ".join(str(entry.get("description") or "").split()),
-                keywords=_as_list(entry.get("seed_words"), f"{where} seed_words", r"[;|\n]"))
+    return Code("", name, str(entry.get("description") or "").strip(),
+                keywords=_as_list(entry.get("seed_words"), f"{where} seed_words", ";"))
+
+
+def _with_ids(themes: Sequence[Code]) -> list[Code]:
+    """Ids for a theme list, made from the names (any script: "价格" stays "价格"); names
+    that make the same id ("SSO login", "sso-login") are told apart by a number."""
+    out, taken = [], set()
+    for t in themes:
+        base = re.sub(r"\W+", "_", t.label.casefold()).strip("_") or "theme"
+        code, n = base, 1
+        while code in taken:
+            n += 1
+            code = f"{base}_{n}"
+        taken.add(code)
+        out.append(replace(t, code=code))
+    return out
 
 
 def _check_unique(codes: Sequence[Code], source: str) -> None:
@@ -237,8 +253,8 @@ def _from_csv(text: str, name: str) -> Codebook:
     threshold = given[0] if given else None
     versions = [v.strip() for v in frame.get("version", pd.Series(dtype=str)) if v.strip()]
     if "name" in frame and "code" not in frame and "label" not in frame:
-        themes = [_theme_from(row, f"{name}: theme {i}")
-                  for i, row in enumerate(frame.to_dict("records"), 1)]
+        themes = _with_ids([_theme_from(row, f"{name}: theme {i}")
+                            for i, row in enumerate(frame.to_dict("records"), 1)])
         return _book(Path(name).stem, versions[0] if versions else UNVERSIONED_THEME_LIST,
                      themes, threshold, name)
     missing = [c for c in ("code", "label", "definition") if c not in frame]

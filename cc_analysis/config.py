@@ -72,10 +72,6 @@ class Workspace:
         return self.root / CONFIG_NAME
 
     @property
-    def interviewers(self) -> tuple[str, ...]:
-        return self.interviews.interviewers
-
-    @property
     def cache_dir(self) -> Path:
         """Derived state that can be rebuilt from the store: embeddings, topic registry."""
         return self.root / CACHE_DIR_NAME

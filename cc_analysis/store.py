@@ -25,6 +25,8 @@ def feedback_doc_id(source: str | pd.Series, source_id: Any) -> Any:
     ``ticket:100231``, ``review:R-77``). Takes scalars or aligned Series."""
     if isinstance(source_id, pd.Series):
         return source + ":" + source_id.astype(str)
+    if isinstance(source, pd.Series):
+        return source + f":{source_id}"
     return f"{source}:{source_id}"
 
 

@@ -41,8 +41,18 @@ def test_theme_lists_load_from_csv_and_yaml(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="theme 1 has no name"):
         topics.Codebook.load(tmp_path / "bad.csv")
     (tmp_path / "dup.csv").write_text("name,description\nBilling,a\nBilling,b\n")
-    with pytest.raises(CodebookError, match="duplicate"):
+    with pytest.raises(CodebookError, match="duplicate label"):
         load_codebook(tmp_path / "dup.csv")
+
+
+def test_theme_list_ids_from_names_in_any_script() -> None:
+    book = Codebook.from_dict({"themes": [
+        {"name": "价格", "seed_words": "贵;价钱"}, {"name": "請求"}, {"name": "SSO login"},
+        {"name": "sso-login"}, {"name": "Billing"}, {"name": "Billing!",
+                                                    "seed_words": "okta|sso; refund"}]})
+    assert book.ids == ["价格", "請求", "sso_login", "sso_login_2", "billing", "billing_2"]
+    assert book.codes[0].keywords == ("贵", "价钱")
+    assert book.codes[5].keywords == ("okta|sso", "refund")  # seed words split on ";" only
 
 
 def test_code_lists_yaml_csv_and_errors(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from lifelines.statistics import proportional_hazard_test
 from matplotlib.figure import Figure
 from scipy import stats
 
-from ..stats import bh_adjust
+from ..stats import bh_adjust, z_value
 from .charts import plot_forest
 from .design import PANEL_COVARIATES, Covariate, Design, level_text, theme_covariates
 from .features import HORIZON_MONTHS
@@ -148,7 +148,7 @@ class ChurnCoxFitter:
 
         ``significant``: the interval excludes 1 and, for the voice group (themes, NPS, CSAT),
         also the Benjamini-Hochberg ``q`` within that group is below ``alpha``."""
-        z = stats.norm.ppf(1 - self.alpha / 2)
+        z = z_value(1 - self.alpha)
         level = 1 - self.alpha
         rows = []
         for col in self.design_.columns:

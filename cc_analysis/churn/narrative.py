@@ -155,3 +155,11 @@ def revenue_at_risk_sentence(summary: Mapping[str, Any]) -> str:
             f"${summary['arr_scored']:,.0f}), about {summary['expected_accounts_lost']:.0f} "
             f"accounts. The riskiest {summary['high_risk_accounts']} accounts hold "
             f"${summary['high_risk_arr']:,.0f} ARR.")
+
+
+def highest_churn_sentence(breakdown: pd.DataFrame) -> str:
+    """The group with the highest logo churn in a ``churn_breakdown`` table (one row per
+    dimension and group), as one line."""
+    worst = breakdown.sort_values("logo_churn_rate", ascending=False).iloc[0]
+    return (f"**Churn:** highest logo churn in {worst['dimension'].lower()} *{worst['group']}* "
+            f"({worst['logo_churn_rate']:.1%}). See *Churn*.")

@@ -5,7 +5,7 @@ transcript folders strictly (``readers``), typed conversion and validation that 
 with an error naming file, row and column (``convert``, ``problems``), the unified ``feedback``
 table of customer text (``feedback``) and the run that assembles and writes the store (``run``).
 Raw files are only read, never written. Personal data is redacted here, before anything is
-stored (interviews through ``cc_analysis.interviews.anonymise_transcripts``); the redaction log
+stored (interviews through ``cc_analysis.transcripts.anonymise_transcripts``); the redaction log
 keeps counts per source and field, never values.
 """
 

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from ..config import SourceConfig
-from ..interviews import Transcript, parse_transcript_files, transcript_files
+from ..transcripts import Transcript, parse_transcript_files, transcript_files
 from .problems import IngestError, Problem
 
 

@@ -22,9 +22,9 @@ from tqdm.auto import tqdm
 from .. import __version__
 from ..config import Workspace, load_workspace
 from ..files import file_hashes
-from ..interviews import Transcript, anonymise_transcripts
 from ..privacy import PiiPolicy, Redactor
 from ..store import write_store_atomically
+from ..transcripts import Transcript, anonymise_transcripts
 from .convert import read_source
 from .feedback import feedback_table
 from .problems import IngestError, Problem
@@ -87,8 +87,9 @@ def ingest(workspace: Workspace | str | Path, progress: bool = True) -> IngestRe
 
     redaction_rows: list[dict[str, Any]] = []
     if transcripts:
-        interviews = anonymise_transcripts(transcripts, policy, interviewers=ws.interviewers,
-                                           known_names=known, fy_start_month=ws.fy_start_month)
+        interviews = anonymise_transcripts(
+            transcripts, policy, interviewers=ws.interviews.interviewers, known_names=known,
+            fy_start_month=ws.fy_start_month)
         redactor = interviews.redactor  # a speaker named in a ticket gets their pseudonym
     else:
         redactor = Redactor(policy, known_names=known)

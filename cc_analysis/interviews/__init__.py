@@ -1,21 +1,35 @@
-"""Interview synthesis: from transcript files to coded snippets, themes, evidence and saturation.
+"""Interview synthesis: from parsed transcripts to coded snippets, themes, evidence and saturation.
 
-Owns everything about user-research interviews, one step per module: ``transcript`` (turns),
-``parsers`` (one module per format), ``roles`` (interviewers vs participants), ``anonymise``
-(pseudonyms, redaction, the store's interview tables: ingest and the CLI both call it),
-``snippets``, ``kinds`` (pain point / need / goal / praise), ``coding`` (deductive against the
-shared :class:`~cc_analysis.codebook.Codebook`, inductive with ``topics.TopicModel``),
-``synthesis`` (the theme tables), ``saturation``, ``coder_agreement`` (against a human coder),
-``metadata`` (participant plan / segment / role), ``charts``, ``workspace`` (the quarterly
-notebook's path) and ``folder`` (``cc-analysis interviews``).
+Owns the synthesis, one step per module: ``snippets``, ``kinds`` (pain point / need / goal /
+praise), ``coding`` (deductive against the shared :class:`~cc_analysis.codebook.Codebook`,
+inductive with ``topics.TopicModel``), ``synthesis`` (the theme tables), ``saturation``,
+``coder_agreement`` (against a human coder), ``metadata`` (participant plan / segment / role),
+``charts``, ``workspace`` (the quarterly notebook's path) and ``folder`` (``cc-analysis
+interviews``). Reading files, roles and pseudonyms live in :mod:`cc_analysis.transcripts`
+(ingest needs them without the synthesis) and are re-exported here.
 """
 
 from ..codebook import Code, Codebook, CodebookError, load_codebook
-from .anonymise import (
+from ..transcripts import (
+    TRANSCRIPT_SUFFIXES,
     AnonymisedInterviews,
+    Transcript,
+    TranscriptError,
+    Turn,
     anonymise_transcripts,
+    detect_interviewers,
+    distinct_generic_speakers,
     name_variants,
+    parse_docx,
+    parse_srt,
+    parse_text,
+    parse_transcript,
+    parse_transcript_files,
+    parse_transcript_text,
+    parse_vtt,
+    read_transcripts,
     speaker_pseudonyms,
+    transcript_files,
 )
 from .charts import kinds_plot, participant_matrix_plot, saturation_plot
 from .coder_agreement import agreement, align_segments
@@ -32,19 +46,6 @@ from .coding import (
 from .folder import analyze_folder, analyze_transcripts
 from .kinds import SNIPPET_KINDS, classify_snippets
 from .metadata import participant_metadata
-from .parsers import (
-    TRANSCRIPT_SUFFIXES,
-    parse_docx,
-    parse_srt,
-    parse_text,
-    parse_transcript,
-    parse_transcript_files,
-    parse_transcript_text,
-    parse_vtt,
-    read_transcripts,
-    transcript_files,
-)
-from .roles import detect_interviewers, distinct_generic_speakers
 from .saturation import Saturation, saturation_curve
 from .snippets import (
     SNIPPET_COLUMNS,
@@ -58,12 +59,13 @@ from .snippets import (
     split_sentences,
 )
 from .synthesis import THEME_COLUMNS, Synthesis, quotes_markdown, synthesize
-from .transcript import Transcript, TranscriptError, Turn
 from .workspace import (
     coding_statement,
     interview_overview,
+    interviews_sentence,
     quarter_summary,
     summary_record,
+    theme_bullets,
     workspace_codebook,
     workspace_synthesis,
 )
@@ -104,6 +106,7 @@ __all__ = [
     "distinct_generic_speakers",
     "group_sentences",
     "interview_overview",
+    "interviews_sentence",
     "is_backchannel",
     "kinds_plot",
     "load_codebook",
@@ -128,6 +131,7 @@ __all__ = [
     "split_sentences",
     "summary_record",
     "synthesize",
+    "theme_bullets",
     "transcript_files",
     "workspace_codebook",
     "workspace_synthesis",

@@ -16,11 +16,9 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..privacy import PiiPolicy
-from .anonymise import anonymise_transcripts
+from ..transcripts import Transcript, TranscriptError, anonymise_transcripts, read_transcripts
 from .metadata import participant_metadata
-from .parsers.dispatch import read_transcripts
 from .synthesis import Synthesis, synthesize
-from .transcript import Transcript, TranscriptError
 from .workspace import summary_record
 
 
@@ -80,7 +78,7 @@ def analyze_transcripts(
             frame.to_csv(path, index=index)
             result["files"][name] = path
         summary = {"interviews": len(interviews), "participants": len(synth.participants),
-                   "seed": seed, **summary_record(synth)}
+                   "seed": seed, **summary_record(synth, saturation=result["saturation"])}
         path = out / "summary.json"
         path.write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
         result["files"]["summary"] = path

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..files import read_table_file
+
 
 def participant_metadata(
     meta: pd.DataFrame | str | Path,
@@ -31,7 +33,7 @@ def participant_metadata(
     ``segment`` values come from the CRM.
     """
     if not isinstance(meta, pd.DataFrame):
-        meta = pd.read_csv(meta, dtype=str, keep_default_na=False)
+        meta, _ = read_table_file(meta, sniff=False)
     m = meta.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_")).copy()
     m = m.rename(columns={"file": "source_file"})
     if "source_file" in m:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook
 from .metadata import participant_metadata
+from .saturation import Saturation
 from .synthesis import Synthesis, synthesize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -113,12 +114,15 @@ def coding_statement(synth: Synthesis, view: Synthesis) -> str:
             "raised this quarter." + "".join(f"\n\n> **Note:** {n}" for n in synth.notes))
 
 
-def summary_record(synth: Synthesis, quarter_view: Synthesis | None = None) -> dict[str, Any]:
-    """Small JSON-able facts about a synthesis (for the report and ``summary.json``)."""
+def summary_record(synth: Synthesis, quarter_view: Synthesis | None = None,
+                   saturation: Saturation | None = None) -> dict[str, Any]:
+    """Small JSON-able facts about a synthesis (for the report and ``summary.json``).
+    ``saturation``: the curve already computed for the run (with the run's seed); computed
+    with the default seed when not given."""
     view = quarter_view or synth
     table = view.theme_table()
     raised = table[table["participants"] > 0]
-    sat = synth.saturation()
+    sat = saturation if saturation is not None else synth.saturation()
     return {
         "codebook": synth.codebook.name if synth.codebook else None,
         "codebook_version": synth.codebook.version_tag if synth.codebook else None,
@@ -136,12 +140,31 @@ def summary_record(synth: Synthesis, quarter_view: Synthesis | None = None) -> d
 
 
 def quarter_summary(synth: Synthesis, view: Synthesis, overview: pd.DataFrame,
-                    quarter: str) -> dict[str, Any]:
+                    quarter: str, saturation: Saturation | None = None) -> dict[str, Any]:
     """``interviews_summary.json``: the quarter's interview counts and median length (from
-    :func:`interview_overview`) and the :func:`summary_record` of ``view`` within ``synth``."""
+    :func:`interview_overview`) and the :func:`summary_record` of ``view`` within ``synth``
+    (``saturation``: the run's curve, so the summary and the saturation table agree)."""
     return {
         "quarter": quarter, "interviews": len(overview),
         "participants": int(overview["participant"].nunique()),
         "median_duration_min": overview["duration_min"].median(),
-        **summary_record(synth, view),
+        **summary_record(synth, view, saturation),
     }
+
+
+def theme_bullets(themes: pd.DataFrame, participants: int, n: int = 6) -> str:
+    """The ``n`` themes most participants raised (an ``interview_themes`` table), with how many
+    of the ``participants`` raised each, what kind of statement it mostly was, and the strongest
+    quote with its source, as Markdown bullets."""
+    top = themes.sort_values("participants", ascending=False).head(n)
+    return "\n".join(
+        f"- **{r.label}**: {r.participants:.0f} of {participants} participants "
+        f"({r.dominant_kind}). *\"{r.top_quote}\"* ({r.top_quote_source})"
+        for r in top.itertuples())
+
+
+def interviews_sentence(summary: dict[str, Any]) -> str:
+    """One line on the quarter's interviews, from :func:`quarter_summary`'s record."""
+    return (f"**Interviews:** {summary['interviews']} interviews with {summary['participants']} "
+            f"participants (median {summary['median_duration_min']:.0f} min). "
+            "See *Interview synthesis*.")

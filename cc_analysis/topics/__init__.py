@@ -22,7 +22,14 @@ from .model import BOILERPLATE_DIVERSITY, BOILERPLATE_MIN_SHARE, TopicModel
 from .registry import TopicRegistry
 from .segment import MIN_SEGMENT_WORDS, segment
 from .stages import DEFAULT_STAGES, assign_stages, tag_stages
-from .tables import moving_theme_bullets, save_report_tables, theme_table
+from .tables import (
+    feedback_volume_sentence,
+    largest_theme_bullets,
+    moving_theme_bullets,
+    nps_detractor_bullets,
+    save_report_tables,
+    theme_table,
+)
 from .themes import co_mention_themes
 from .views import SOURCE_NAMES, feedback_volume, source_summary
 
@@ -48,6 +55,9 @@ __all__ = [
     "fit_documents",
     "knn",
     "moving_theme_bullets",
+    "largest_theme_bullets",
+    "nps_detractor_bullets",
+    "feedback_volume_sentence",
     "nps_impact",
     "prevalence",
     "reach",

@@ -38,6 +38,9 @@ def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, 
     """
     path, out = Path(path), Path(out_dir)
     frame, notes = read_table_file(path, sniff=False)
+    # the reader strips the header's spaces; a name given as the header wrote it still matches
+    text_col, time_col, segment_col, score_col = (
+        c.strip() if c else c for c in (text_col, time_col, segment_col, score_col))
     for col in (text_col, time_col, segment_col, score_col):
         if col and col not in frame:
             raise ValueError(f"{path.name}: no column '{col}' (columns: {', '.join(frame)})")

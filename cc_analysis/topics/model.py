@@ -11,18 +11,19 @@ verbatim everywhere). Same input and seed give the same topics.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from .. import plots
 from ..codebook import Codebook
 from .cluster import SmoothedHDBSCAN
 from .keywords import WordIndex
 from .label import Labeller, Spelling, distinct_labels
 from .themes import co_mention_themes
+
+if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn (ingest draws none)
+    from matplotlib.figure import Figure
 
 BOILERPLATE_DIVERSITY = 0.1  # distinct sentences per occurrence below which text is a template
 BOILERPLATE_MIN_SHARE = 0.01
@@ -229,5 +230,7 @@ class TopicModel:
 
     def plot(self, top: int = 15) -> Figure:
         """Theme sizes, largest first."""
+        from .. import plots
+
         s = self.topics_.head(top).set_index("label")["share"]
         return plots.hbar(s, title="Largest themes (share of segments)", as_percent=True)

@@ -2,8 +2,9 @@
 
 Owns ``theme_table`` (one row per theme of the quarter: size, share with interval, trend,
 sentiment, NPS impact, reach, quotes), ``save_report_tables`` (every table notebook 04 and
-readers use) and ``moving_theme_bullets`` (the emerging and declining themes as Markdown, for
-notebooks 02 and 04).
+readers use) and the Markdown written from the ``themes`` table: ``moving_theme_bullets`` (the
+emerging and declining themes, notebooks 02 and 04), ``largest_theme_bullets``,
+``nps_detractor_bullets`` and ``feedback_volume_sentence`` (notebook 04).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..outputs import RunOutputs
+from ..periods import Quarter
 from .feedback import FeedbackTopics
 
 MOVING_KINDS = ("emerging", "declining")
@@ -87,3 +89,30 @@ def moving_theme_bullets(themes: pd.DataFrame, kinds: Sequence[str] = MOVING_KIN
 def _quoted(quote: object) -> str:
     """' *"quote"*', or nothing for a blank cell ("" or, read back from CSV, NaN)."""
     return "" if pd.isna(quote) or not str(quote) else f' *"{quote}"*'
+
+
+def largest_theme_bullets(themes: pd.DataFrame, n: int = 5) -> str:
+    """The first ``n`` themes of a ``themes`` table (largest first): share of feedback and the
+    accounts raising them, as Markdown bullets."""
+    return "\n".join(f"- **{r.theme}**: {r.share:.1%} of feedback ({r.accounts:.0f} accounts)"
+                     for r in themes.head(n).itertuples())
+
+
+def nps_detractor_bullets(themes: pd.DataFrame, n: int = 3) -> str:
+    """The ``n`` themes with the most NPS points at stake, with their 95% interval and most
+    representative quote, as Markdown bullets ("" when no theme has an NPS impact)."""
+    hurt = themes.dropna(subset=["nps_impact"]).nlargest(n, "nps_impact")
+    return "\n".join(
+        f"- **{r.theme}**: {r.nps_impact:.1f} NPS points at stake (95% CI "
+        f"{r.nps_impact_ci_low:.1f} to {r.nps_impact_ci_high:.1f}).{_quoted(r.quote_1)}"
+        for r in hurt.itertuples())
+
+
+def feedback_volume_sentence(volume: pd.DataFrame, quarter: str) -> str:
+    """How much feedback came in this quarter and the one before, from the ``feedback_volume``
+    table (a ``quarter`` column and one count column per source); the previous quarter is
+    found by its label and counts 0 when the table lacks it."""
+    totals = volume.set_index("quarter").sum(axis=1)
+    before = int(totals.get((Quarter.parse(quarter) - 1).label, 0))
+    return (f"**Feedback:** {int(totals[quarter]):,} documents this quarter "
+            f"(previous quarter {before:,}). See *Customer feedback*.")

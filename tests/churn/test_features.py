@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from cc_analysis import churn
+from cc_analysis.store import feedback_doc_id
 
 
 def test_doc_themes_by_doc_id_equal_by_source(frames, doc_themes, planted_docs) -> None:
     """topics hands over (doc_id, theme); that gives the same account themes."""
     docs = planted_docs
-    by_id = docs.assign(doc_id=docs["source"] + ":" + docs["source_id"])[["doc_id", "theme"]]
+    by_id = docs.assign(doc_id=feedback_doc_id(docs["source"], docs["source_id"]))[
+        ["doc_id", "theme"]]
     got = churn.account_themes(by_id, frames["feedback"])
     key = ["account_id", "created_at", "theme"]
     a = got.sort_values(key).reset_index(drop=True)[key]

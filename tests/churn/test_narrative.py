@@ -125,3 +125,11 @@ def test_account_months_sentence(analysis) -> None:
     none = churn.AccountPeriods(p.frame, p.current, p.first_month, p.last_month, p.cutoff)
     assert churn.account_months_sentence(none).endswith(
         "Feedback themes: none yet (run notebook 02 first).")
+
+
+def test_highest_churn_sentence() -> None:
+    breakdown = pd.DataFrame({"dimension": ["Plan", "Billing term", "Billing term"],
+                              "group": ["Starter", "annual", "monthly"],
+                              "logo_churn_rate": [0.051, 0.012, 0.065]})
+    assert churn.highest_churn_sentence(breakdown) == (
+        "**Churn:** highest logo churn in billing term *monthly* (6.5%). See *Churn*.")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cc_analysis import interviews as iv
+from cc_analysis.config import load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
@@ -30,7 +31,7 @@ def test_analyze_folder_writes_redacted_tables(sample_workspace: Path, tmp_path:
                                                                                "Someone Else"],
                          "plan": ["Growth", "Starter"] * (len(q3) // 2 + 1)})
     res = iv.analyze_folder(src, CODEBOOK, interviewers=[q3[0]["interviewer"]], out_dir=out,
-                            metadata=meta, cache=sample_workspace / "cache" / "embeddings.duckdb",
+                            metadata=meta, cache=load_workspace(sample_workspace).embedding_cache,
                             progress=False)
     assert {p.name for p in out.iterdir()} >= {"themes.csv", "snippets.csv", "matrix.csv",
                                                "summary.json", "segments.csv"}

@@ -1,10 +1,13 @@
-"""The quarterly workspace path: the configured codebook, and what notebook 01 writes."""
+"""The quarterly workspace path: the configured codebook, what notebook 01 writes, and the
+sentences notebook 04 takes from it."""
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import replace
 from pathlib import Path
+
+import pandas as pd
 
 from cc_analysis import interviews as iv
 
@@ -73,6 +76,11 @@ def test_quarter_summary_is_what_notebook_04_reads(sample: dict) -> None:
         synth, view)
     assert summary["snippets"] == len(view.snippets) < len(synth.snippets)
     assert summary["saturation_interviews"] == len(synth.interviews) == 80
+    # the run's saturation curve (its seed) is the one summarised, not a second computation
+    sat = synth.saturation(seed=7, n_permutations=20)
+    with_run_curve = iv.quarter_summary(synth, view, overview, "2026Q3", sat)
+    assert with_run_curve["saturation"] == sat.statement()
+    assert with_run_curve["saturation_reached_at"] == sat.reached_at
 
 
 def test_coding_statement_names_the_codebook_and_the_notes(sample: dict) -> None:
@@ -88,3 +96,18 @@ def test_coding_statement_names_the_codebook_and_the_notes(sample: dict) -> None
     bare = replace(synth, codebook=None, notes=["Only 3 snippets."])
     assert "; no codebook (inductive themes only); " in iv.coding_statement(bare, view)
     assert iv.coding_statement(bare, view).endswith("\n\n> **Note:** Only 3 snippets.")
+
+
+def test_theme_bullets_and_interviews_sentence() -> None:
+    themes = pd.DataFrame({
+        "label": ["Exports", "Search", "Mobile"], "participants": [3, 5, 1],
+        "dominant_kind": ["need", "pain point", "praise"],
+        "top_quote": ["We export by hand", "Search never finds it", "Nice app"],
+        "top_quote_source": ["a.vtt @ 00:01:02", "b.txt", "c.srt @ 00:00:09"]})
+    assert iv.theme_bullets(themes, participants=10, n=2) == (
+        '- **Search**: 5 of 10 participants (pain point). *"Search never finds it"* (b.txt)\n'
+        '- **Exports**: 3 of 10 participants (need). *"We export by hand"* (a.vtt @ 00:01:02)')
+    assert iv.interviews_sentence({"interviews": 10, "participants": 9,
+                                   "median_duration_min": 31.4}) == (
+        "**Interviews:** 10 interviews with 9 participants (median 31 min). "
+        "See *Interview synthesis*.")

@@ -27,6 +27,6 @@ def test_notebook_01_is_thin_and_parameterised() -> None:
     assert 'out.save_table("interview_themes"' in src
     assert 'out.save_json("interviews_summary"' in src
     # the summary and the coding statement are package functions, not cell logic
-    assert "iv.quarter_summary(synth, view, overview, q.label)" in src
+    assert "iv.quarter_summary(synth, view, overview, q.label, sat)" in src
     assert "iv.coding_statement(synth, view)" in src
     assert "iv.participant_matrix_plot(" in src and "iv.heatmap(" not in src

@@ -40,3 +40,19 @@ def test_topics_cli_on_any_csv(sample_workspace: Path, sample_cache: Path,
                        for f in ("topics.csv", "subtopics.csv"))
     assert not [p["value"] for p in truth["pii"] if p["file"] == "nps_responses.csv"
                 and p["value"] in out_text]
+
+
+def test_columns_match_whatever_spaces_the_header_has(sample_workspace: Path, sample_cache: Path,
+                                                     tmp_path: Path) -> None:
+    from cc_analysis.topics import analyze_feedback_file
+
+    raw = pd.read_csv(sample_workspace / "raw" / "nps_responses.csv").head(300)
+    raw.rename(columns={"Comment": " Comment "}).to_csv(tmp_path / "spaced.csv", index=False)
+    # the header says " Comment "; asking for it as written or trimmed finds the same column
+    a = analyze_feedback_file(tmp_path / "spaced.csv", " Comment ", tmp_path / "a",
+                              cache=sample_cache, progress=False)
+    b = analyze_feedback_file(tmp_path / "spaced.csv", "Comment", tmp_path / "b",
+                              cache=sample_cache, progress=False)
+    assert a["documents"] == b["documents"] == int(raw["Comment"].notna().sum())
+    topics_a, topics_b = (tmp_path / d / "topics.csv" for d in ("a", "b"))
+    assert topics_a.read_text() == topics_b.read_text()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cc_analysis import interviews as iv
-from cc_analysis.interviews import TranscriptError
+from cc_analysis import transcripts as tx
+from cc_analysis.transcripts import TranscriptError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
 
@@ -22,24 +22,24 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
 ])
 def test_malformed_files_name_file_and_line(name: str, message: str) -> None:
     with pytest.raises(TranscriptError, match=message):
-        iv.parse_transcript(FIXTURES / "malformed" / name)
+        tx.parse_transcript(FIXTURES / "malformed" / name)
 
 
 def test_folder_reports_every_bad_file_together(tmp_path: Path) -> None:
     with pytest.raises(TranscriptError) as err:
-        iv.read_transcripts(FIXTURES / "malformed")
+        tx.read_transcripts(FIXTURES / "malformed")
     assert "6 transcript(s) could not be read" in str(err.value)
     with pytest.raises(TranscriptError, match="no transcripts"):
-        iv.read_transcripts(tmp_path)
-    assert len(iv.read_transcripts(FIXTURES)) == 5
+        tx.read_transcripts(tmp_path)
+    assert len(tx.read_transcripts(FIXTURES)) == 5
 
 
 def test_parse_transcript_files_keeps_the_good_and_names_the_bad(tmp_path: Path) -> None:
-    bad = iv.transcript_files(FIXTURES / "malformed")
-    good = iv.transcript_files(FIXTURES)
-    transcripts, failed = iv.parse_transcript_files([*good, *bad])
+    bad = tx.transcript_files(FIXTURES / "malformed")
+    good = tx.transcript_files(FIXTURES)
+    transcripts, failed = tx.parse_transcript_files([*good, *bad])
     assert [t.source_file for t in transcripts] == good
     assert [path for path, _ in failed] == bad
     assert all(str(exc).startswith(path.name + ": ") for path, exc in failed)
     with pytest.raises(TranscriptError, match=r"notes\.pdf: unsupported transcript format"):
-        iv.parse_transcript(tmp_path / "notes.pdf")
+        tx.parse_transcript(tmp_path / "notes.pdf")

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from cc_analysis import interviews as iv
+from cc_analysis import transcripts as tx
 from cc_analysis.config import load_workspace
 from cc_analysis.ingest import ingest
 from cc_analysis.privacy import PiiPolicy
 from cc_analysis.store import Store
 
 
-def _chat(name: str, answer: str) -> iv.Transcript:
-    return iv.parse_transcript_text(f"AI: What slows you down?\nParticipant: {answer}\n"
+def _chat(name: str, answer: str) -> tx.Transcript:
+    return tx.parse_transcript_text(f"AI: What slows you down?\nParticipant: {answer}\n"
                                     "AI: Thanks.\n", name, speakers={"AI", "Participant"})
 
 
@@ -27,7 +27,7 @@ def test_generic_labels_are_distinct_people_and_never_redacted_as_names() -> Non
     transcripts = [_chat("2026-01-05_a.txt", "The AI summaries are wrong, I fix them."),
                    _chat("2026-01-06_b.txt", "Exports. Call Maria Gonzalez about it."),
                    _chat("2026-01-07_c.txt", "Search is slow.")]
-    out = iv.anonymise_transcripts(transcripts, PiiPolicy())
+    out = tx.anonymise_transcripts(transcripts, PiiPolicy())
     # "Participant" in three files is three people; "AI" is the interviewer everywhere
     assert out.interviews["participant"].tolist() == ["P01", "P02", "P03"]
     assert set(out.turns.loc[out.turns["role"] == "interviewer", "speaker"]) == {"R1"}
@@ -41,16 +41,16 @@ def test_generic_labels_are_distinct_people_and_never_redacted_as_names() -> Non
         {"source": "interview_turns", "field": "text", "kind": "name", "count": 1},
         {"source": "interview_turns", "field": "speaker", "kind": "speaker_pseudonym",
          "count": 4}]
-    assert out.interviews.columns.tolist() == [*iv.anonymise.INTERVIEW_COLUMNS, "quarter"]
+    assert out.interviews.columns.tolist() == [*tx.anonymise.INTERVIEW_COLUMNS, "quarter"]
     assert out.interviews["quarter"].tolist() == ["2026Q1"] * 3
 
 
 def test_speakers_names_become_their_pseudonyms_everywhere() -> None:
-    tr = iv.parse_transcript_text(
+    tr = tx.parse_transcript_text(
         "Jordan Reyes: Thanks for joining, Maria. What slows you down?\n"
         "Maria Gonzalez: Jordan, honestly the exports. Ask Tom Becker, he builds them.\n",
         "2026-08-14_call.txt")
-    out = iv.anonymise_transcripts([tr], PiiPolicy(), interviewers=["jordan reyes"],
+    out = tx.anonymise_transcripts([tr], PiiPolicy(), interviewers=["jordan reyes"],
                                    known_names={"Tom Becker": "[NAME]", "Maria": "[NAME]"})
     assert out.pseudonyms == {"Jordan Reyes": "R1", "Maria Gonzalez": "P01"}
     # a first name alone is the speaker's too, and a speaker's pseudonym wins over a
@@ -63,12 +63,12 @@ def test_speakers_names_become_their_pseudonyms_everywhere() -> None:
 
 
 def test_pseudonyms_follow_first_appearance_and_name_variants_add_first_names() -> None:
-    a = iv.parse_transcript_text("Ann: Hi?\nBo Li: Hello.\n", "2026-01-01_a.txt")
-    b = iv.parse_transcript_text("Ann: Hi?\nCy Day: Hello.\nBo Li: Me too.\n", "2026-02-01_b.txt")
-    assert iv.speaker_pseudonyms([a, b], {"Ann"}) == {"Ann": "R1", "Bo Li": "P01",
+    a = tx.parse_transcript_text("Ann: Hi?\nBo Li: Hello.\n", "2026-01-01_a.txt")
+    b = tx.parse_transcript_text("Ann: Hi?\nCy Day: Hello.\nBo Li: Me too.\n", "2026-02-01_b.txt")
+    assert tx.speaker_pseudonyms([a, b], {"Ann"}) == {"Ann": "R1", "Bo Li": "P01",
                                                       "Cy Day": "P02"}
     # a first name of two letters is too short to redact alone
-    assert iv.name_variants({"Maria Gonzalez": "P01", "Bo Li": "P02"}) == {
+    assert tx.name_variants({"Maria Gonzalez": "P01", "Bo Li": "P02"}) == {
         "Maria Gonzalez": "P01", "Maria": "P01", "Bo Li": "P02"}
 
 
@@ -77,9 +77,9 @@ def test_ingest_stores_exactly_what_anonymise_transcripts_returns(tiny_workspace
     store = Store(report.store_path)
     ws = load_workspace(tiny_workspace)
     src = ws.sources_of_kind("interviews")[0]
-    expected = iv.anonymise_transcripts(
-        iv.read_transcripts(src.path), PiiPolicy.from_dict(ws.pii),
-        interviewers=ws.interviewers, fy_start_month=ws.fy_start_month)
+    expected = tx.anonymise_transcripts(
+        tx.read_transcripts(src.path), PiiPolicy.from_dict(ws.pii),
+        interviewers=ws.interviews.interviewers, fy_start_month=ws.fy_start_month)
     for table, frame in (("interviews", expected.interviews),
                          ("interview_turns", expected.turns)):
         stored = store.table(table)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cc_analysis import interviews as iv
+from cc_analysis import transcripts as tx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
 
 
 def test_roles_configured_detected_and_generic_labels() -> None:
-    trs = iv.read_transcripts(FIXTURES)
-    assert iv.detect_interviewers(trs) == {"Jordan Reyes"}  # in 5 interviews, asks questions
-    generic = [iv.parse_transcript_text(f"Dan: Question {i}?\n\nParticipant: Answer {i}.\n",
+    trs = tx.read_transcripts(FIXTURES)
+    assert tx.detect_interviewers(trs) == {"Jordan Reyes"}  # in 5 interviews, asks questions
+    generic = [tx.parse_transcript_text(f"Dan: Question {i}?\n\nParticipant: Answer {i}.\n",
                                         f"P{i}.txt") for i in range(1, 4)]
     # "Participant" is in every file but is never the interviewer; it is 3 different people
-    assert iv.detect_interviewers(generic) == {"Dan"}
-    distinct = iv.distinct_generic_speakers(generic)
+    assert tx.detect_interviewers(generic) == {"Dan"}
+    distinct = tx.distinct_generic_speakers(generic)
     assert [t.speakers for t in distinct] == [["Dan", f"Participant_P{i}"] for i in range(1, 4)]
-    ai = iv.parse_transcript_text("Assistant: Hi?\nUser: Hi.\nAI: Why?\nUser: Because.\n",
+    ai = tx.parse_transcript_text("Assistant: Hi?\nUser: Hi.\nAI: Why?\nUser: Because.\n",
                                   "w1.txt", speakers={"Assistant", "AI", "User"})
-    assert iv.detect_interviewers([ai]) == {"Assistant", "AI"}
-    assert iv.detect_interviewers([ai], configured=["user"]) >= {"User"}
+    assert tx.detect_interviewers([ai]) == {"Assistant", "AI"}
+    assert tx.detect_interviewers([ai], configured=["user"]) >= {"User"}

@@ -2,7 +2,7 @@
 
 ``cues`` (WebVTT, SRT), ``text`` (Zoom / Otter / Descript plain text, and the ``Speaker: text``
 grammar the others reuse), ``docx`` (Word), ``dispatch`` (one file, many files, a folder).
-Malformed files raise :class:`~cc_analysis.interviews.transcript.TranscriptError` naming the
+Malformed files raise :class:`~cc_analysis.transcripts.TranscriptError` naming the
 file and line.
 """
 

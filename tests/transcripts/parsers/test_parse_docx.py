@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cc_analysis import interviews as iv
-from cc_analysis.interviews import TranscriptError
+from cc_analysis import transcripts as tx
+from cc_analysis.transcripts import TranscriptError
 
 
 def _docx(path: Path, paragraphs: list[str] = (), table: list[list[str]] | None = None) -> Path:
@@ -32,12 +32,12 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
         "Priya Natarajan: Mostly for approvals.", "It logs me out a lot.",
     ])
     with pytest.raises(TranscriptError, match=r"2026-04-01_acme\.docx: paragraph 1: expected"):
-        iv.parse_transcript(p)
+        tx.parse_transcript(p)
     p = _docx(tmp_path / "2026-04-02_acme.docx", [
         "Jordan Reyes  00:00:03", "How do you use the mobile app?",
         "Priya Natarajan: Mostly for approvals.", "It logs me out a lot.",
     ])
-    tr = iv.parse_transcript(p)
+    tr = tx.parse_transcript(p)
     assert [(t.speaker, t.start_s) for t in tr.turns] == [("Jordan Reyes", 3),
                                                          ("Priya Natarajan", None)]
     assert tr.turns[1].text == "Mostly for approvals. It logs me out a lot."
@@ -46,6 +46,6 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
         ["00:00:01", "Jordan Reyes", "What slows you down?"],
         ["00:00:06", "Priya Natarajan", "Search is slow."],
     ])
-    tr = iv.parse_transcript(p)
+    tr = tx.parse_transcript(p)
     assert [(t.speaker, t.text, t.start_s) for t in tr.turns] == [
         ("Jordan Reyes", "What slows you down?", 1), ("Priya Natarajan", "Search is slow.", 6)]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from cc_analysis import interviews as iv
+from cc_analysis import transcripts as tx
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
 
 
 def test_teams_vtt_with_voice_tags_and_multiline_cues() -> None:
-    tr = iv.parse_transcript(FIXTURES / "2026-03-02_teams-voice-tags.vtt")
+    tr = tx.parse_transcript(FIXTURES / "2026-03-02_teams-voice-tags.vtt")
     assert str(tr.interview_date) == "2026-03-02"
     assert tr.speakers == ["Jordan Reyes", "Maria Gonzalez"]
     first = tr.turns[1]
@@ -26,7 +26,7 @@ def test_teams_vtt_with_voice_tags_and_multiline_cues() -> None:
 
 
 def test_vtt_without_voice_tags_takes_speaker_prefixes() -> None:
-    tr = iv.parse_transcript(FIXTURES / "2026-03-03_zoom-no-voice.vtt")
+    tr = tx.parse_transcript(FIXTURES / "2026-03-03_zoom-no-voice.vtt")
     assert [t.speaker for t in tr.turns] == ["Jordan Reyes", "Sam Whitfield"] * 2
     # a cue without a speaker continues the previous speaker
     assert tr.turns[1].text.endswith("The SSO step was confusing for our admins. And the import "
@@ -34,7 +34,7 @@ def test_vtt_without_voice_tags_takes_speaker_prefixes() -> None:
 
 
 def test_srt_with_speaker_prefixes_and_bracket_labels() -> None:
-    tr = iv.parse_transcript(FIXTURES / "2026-03-04_descript-captions.srt")
+    tr = tx.parse_transcript(FIXTURES / "2026-03-04_descript-captions.srt")
     assert [t.speaker for t in tr.turns] == ["Jordan Reyes", "Priya Natarajan", "Jordan Reyes"]
     assert tr.turns[1].text == ("Only the mobile app, and it logs me out every day. It doesn't "
                                 "work offline either.")
