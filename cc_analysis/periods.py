@@ -3,12 +3,16 @@
 A fiscal year is named by the calendar year in which it *ends* (a fiscal year starting in
 February 2026 is FY2027). With the default start month (January) fiscal quarters are calendar
 quarters. Two spellings are accepted everywhere: ``2026Q3`` (CLI, tables) and ``2026-Q3``
-(report folder names). Timestamps are compared on the UTC calendar (``naive_timestamps``).
+(report folder names). A quarter argument is a ``Quarter`` or a label parsed with the fiscal
+start month (``as_quarter``); a quarter is the half-open range [first day, next quarter's first
+day) (``quarter_bounds``, ``in_quarter``), so times on its last day are in it; timestamps are
+compared on the UTC calendar (``naive_timestamps``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -127,3 +131,53 @@ def naive_timestamps(values: Any) -> pd.Series:
     if ts.dt.tz is not None:
         ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
     return ts
+
+
+QuarterLike = Quarter | str
+QuarterList = Iterable[QuarterLike]
+
+
+def as_quarter(q: QuarterLike, fy_start_month: int) -> Quarter:
+    """``q`` as a Quarter of the fiscal calendar starting in ``fy_start_month``."""
+    if isinstance(q, Quarter):
+        # A Quarter carries its own fiscal calendar; a mismatch is almost surely a caller bug.
+        if q.fy_start_month != fy_start_month:
+            raise ValueError(
+                f"quarter {q} uses fy_start_month={q.fy_start_month} "
+                f"but fy_start_month={fy_start_month} was passed"
+            )
+        return q
+    return Quarter.parse(q, fy_start_month)
+
+
+def as_quarters(quarters: Iterable[QuarterLike], fy_start_month: int) -> list[Quarter]:
+    return [as_quarter(q, fy_start_month) for q in quarters]
+
+
+def quarter_bounds(q: Quarter) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """[start, end) as timestamps, so that times on the quarter's last day are included."""
+    return pd.Timestamp(q.start), pd.Timestamp(q.end_exclusive)
+
+
+def in_quarter(ts: pd.Series, q: Quarter) -> pd.Series:
+    """Which of the (naive) timestamps fall in the quarter."""
+    lo, hi = quarter_bounds(q)
+    return (ts >= lo) & (ts < hi)
+
+
+def last_month(q: Quarter) -> pd.Timestamp:
+    """The first day of the quarter's last month."""
+    return pd.Timestamp(q.end).replace(day=1)
+
+
+def month_start(ts: pd.Series) -> pd.Series:
+    """Each timestamp's first day of the month."""
+    return ts.dt.to_period("M").dt.to_timestamp()
+
+
+def quarters_in(ts: pd.Series, fy_start_month: int) -> list[Quarter]:
+    """The quarters a time column touches, in time order."""
+    found: set[Quarter] = set()
+    for when in ts.dropna().dt.to_period("M").unique():
+        found.add(Quarter.of(when.to_timestamp(), fy_start_month))
+    return sorted(found)

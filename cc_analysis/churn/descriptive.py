@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import churn_by_quarter
-from ..periods import Quarter, naive_timestamps
+from ..periods import (
+    Quarter,
+    in_quarter,
+    last_month,
+    month_start,
+    naive_timestamps,
+    quarter_bounds,
+)
 from .features import BREAKDOWNS
 
 
@@ -85,25 +92,24 @@ def cohort_retention(
     mrr = None
     if usage_monthly is not None and len(usage_monthly):
         u = usage_monthly[["account_id", "month", "mrr"]].copy()
-        u["month"] = naive_timestamps(u["month"]).dt.to_period("M").dt.to_timestamp()
+        u["month"] = month_start(naive_timestamps(u["month"]))
         u = u[u["month"] <= as_of].sort_values("month")
         mrr = u.groupby(["account_id", "month"])["mrr"].sum()
         first_mrr = u.groupby("account_id")["mrr"].first()
     rows = []
     for label in cohorts:
         cq = Quarter.parse(label, fy_start_month)
-        lo, hi = pd.Timestamp(cq.start), pd.Timestamp(cq.end_exclusive)
-        members = accounts.loc[((start >= lo) & (start < hi)).to_numpy(), "account_id"]
+        members = accounts.loc[in_quarter(start, cq).to_numpy(), "account_id"]
         in_cohort = accounts["account_id"].isin(members).to_numpy()
         n = len(members)
         base = float(first_mrr.reindex(members).fillna(0).sum()) if mrr is not None else np.nan
         k, q = 0, cq
         while n and pd.Timestamp(q.end) <= as_of:
-            q_end = pd.Timestamp(q.end_exclusive)
+            q_end = quarter_bounds(q)[1]
             alive = int((end[in_cohort].isna() | (end[in_cohort] >= q_end)).sum())
             rev = np.nan
             if mrr is not None and base > 0:
-                last = pd.Timestamp(q.end).replace(day=1)
+                last = last_month(q)
                 now = mrr.reindex(pd.MultiIndex.from_product([members, [last]])).fillna(0)
                 rev = float(now.sum()) / base
             rows.append(

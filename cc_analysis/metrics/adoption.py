@@ -13,17 +13,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..periods import naive_timestamps
-from .inputs import (
-    NAN,
+from ..periods import (
     QuarterLike,
     QuarterList,
     as_quarter,
     last_month,
     month_start,
-    require_columns,
-    table_by_quarter,
+    naive_timestamps,
 )
+from .inputs import NAN, require_columns, table_by_quarter
 from .results import AdoptionResult, ShareResult
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..periods import QuarterLike, QuarterList, as_quarter, as_quarters
 from .adoption import adoption
-from .inputs import QuarterLike, QuarterList, as_quarter, as_quarters, rows_in_quarter
+from .inputs import rows_in_quarter
 from .revenue import DEFAULT_GROSS_MARGIN, churn_by_quarter, clv_for_quarter, revenue_retention
 from .support import ticket_times
 from .survey import ces, csat, nps, nps_change_test

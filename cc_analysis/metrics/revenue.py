@@ -31,9 +31,7 @@ import math
 
 import pandas as pd
 
-from ..periods import naive_timestamps
-from .inputs import (
-    NAN,
+from ..periods import (
     QuarterLike,
     QuarterList,
     as_quarter,
@@ -41,11 +39,10 @@ from .inputs import (
     in_quarter,
     last_month,
     month_start,
+    naive_timestamps,
     quarter_bounds,
-    require_columns,
-    safe_div,
-    table_by_quarter,
 )
+from .inputs import NAN, require_columns, safe_div, table_by_quarter
 from .results import ClvResult, RetentionResult
 
 DEFAULT_GROSS_MARGIN = 0.8

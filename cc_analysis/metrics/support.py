@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..periods import naive_timestamps
-from .inputs import NAN, QuarterList, require_columns, rows_by_quarter, safe_div
+from ..periods import QuarterList, naive_timestamps
+from .inputs import NAN, require_columns, rows_by_quarter, safe_div
 from .results import TicketTimesResult
 
 

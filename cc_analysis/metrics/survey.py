@@ -35,8 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ..periods import QuarterList
 from ..stats import z_value
-from .inputs import NAN, QuarterList, require_columns, rows_by_quarter
+from .inputs import NAN, require_columns, rows_by_quarter
 from .results import CesResult, Estimate, NpsChange, NpsResult, ShareResult
 
 Scores = Sequence[float] | np.ndarray | pd.Series

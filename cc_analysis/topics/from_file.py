@@ -15,6 +15,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..embeddings import DEFAULT_BACKEND
 from ..files import read_table_file
+from ..periods import naive_timestamps, quarter_labels
 from ..privacy import Redactor
 from .documents import DocumentTopics, fit_documents
 from .impact import breakdown, prevalence, score_impact, trends
@@ -148,8 +149,7 @@ def _over_time(when_text: pd.Series, docs: pd.DataFrame, doc_themes: pd.DataFram
     """Topic prevalence per calendar quarter (``topics_over_time.csv``) and, with two quarters
     or more, the last quarter's emerging and declining topics (``topic_trends.csv``)."""
     when = pd.to_datetime(when_text, errors="coerce", format="mixed", utc=True)
-    when = when.dt.tz_localize(None)
-    period = when.dt.to_period("Q").astype(str).where(when.notna())
+    period = quarter_labels(naive_timestamps(when))
     dd = pd.DataFrame({"doc_id": range(len(when_text)), "quarter": period})
     dd = dd[dd["quarter"].notna() & (docs["topic_id"] >= 0)]
     qs = sorted(dd["quarter"].unique())
