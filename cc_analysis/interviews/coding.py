@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..embeddings import embed
+from ..embeddings import DEFAULT_BACKEND, embed
 from ..topics import TopicModel
 
 KEYWORD_BONUS = 0.1
@@ -41,7 +41,7 @@ def code_scores(
     vectors: np.ndarray,
     texts: Sequence[str],
     codebook: Codebook,
-    backend: str = "minilm",
+    backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
 ) -> np.ndarray:
     """Score of every snippet (rows) for every code (columns): the best cosine similarity to

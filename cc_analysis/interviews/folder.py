@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Codebook
+from ..embeddings import DEFAULT_BACKEND
 from ..privacy import PiiPolicy
 from ..transcripts import Transcript, TranscriptError, anonymise_transcripts, read_transcripts
 from .metadata import participant_metadata
@@ -31,7 +32,7 @@ def analyze_transcripts(
     *,
     metadata: pd.DataFrame | str | Path | None = None,
     pii: Mapping[str, Any] | None = None,
-    backend: str = "minilm",
+    backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def analyze_folder(
     *,
     metadata: pd.DataFrame | str | Path | None = None,
     pii: Mapping[str, Any] | None = None,
-    backend: str = "minilm",
+    backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:

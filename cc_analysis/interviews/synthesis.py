@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, load_codebook
-from ..embeddings import embed
+from ..embeddings import DEFAULT_BACKEND, embed
 from ..sentiment import label as sentiment_label
 from ..sentiment import score as sentiment_score
 from .coding import INDUCTIVE_MIN_CONTENT_WORDS, assign_codes, code_scores, discover_themes
@@ -239,7 +239,7 @@ def synthesize(
     turns: pd.DataFrame,
     codebook: Codebook | str | Path | None = None,
     *,
-    backend: str = "minilm",
+    backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
     seed: int = 42,
     inductive: bool = True,
