@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from cc_analysis import interviews as iv
+from cc_analysis import transcripts as tx
 from cc_analysis.embeddings import embed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def pdpilot(seed: int) -> dict[str, Any] | None:
     started = time.perf_counter()
     segments = pd.read_csv(folder / "coded_segments.csv")
     segments["group"] = segments["code_path"].str.split(" > ").str[0]
-    transcripts = iv.read_transcripts(folder / "transcripts")
+    transcripts = tx.read_transcripts(folder / "transcripts")
     book = _group_codebook(segments)
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "emb.duckdb"
@@ -179,14 +180,14 @@ def pdpilot(seed: int) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------------------------
 # 2. Anthropic Interviewer: 1,250 interviews end to end
 # ---------------------------------------------------------------------------------------------
-def _anthropic_transcripts(folder: Path, small: bool) -> list[iv.Transcript]:
+def _anthropic_transcripts(folder: Path, small: bool) -> list[tx.Transcript]:
     csv.field_size_limit(sys.maxsize)
     out = []
     for name in ANTHROPIC_FILES:
         with (folder / name).open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
         for row in rows[: 20 if small else None]:
-            out.append(iv.parse_transcript_text(row["text"], f"{row['transcript_id']}.txt",
+            out.append(tx.parse_transcript_text(row["text"], f"{row['transcript_id']}.txt",
                                                 speakers={"Assistant", "AI", "User"}))
     return out
 

@@ -167,7 +167,8 @@ def interviews(
     seed: int = typer.Option(42, help="Seed."),
 ) -> None:
     """Synthesise interviews: themes, participant-by-theme matrix, quotes, saturation."""
-    from .interviews import CodebookError, TranscriptError, analyze_folder
+    from .interviews import CodebookError, analyze_folder
+    from .transcripts import TranscriptError
 
     try:
         res = analyze_folder(folder, codebook=codebook, interviewers=tuple(interviewer or ()),

@@ -30,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 
+from .files import line_of_bad_byte
+
 DEFAULT_THRESHOLD = 0.5  # cosine similarity (MiniLM) a text needs to a code to take it
 UNVERSIONED_THEME_LIST = "1"
 
@@ -221,7 +223,7 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = line_of_bad_byte(data, exc)
         raise CodebookError(f"{path.name}: line {line}: not valid UTF-8 text") from exc
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

@@ -53,6 +53,11 @@ def decode_text(raw: bytes, name: str, notes: list[str]) -> str:
         return raw.decode("cp1252")
 
 
+def line_of_bad_byte(data: bytes, error: UnicodeDecodeError) -> int:
+    """The 1-based line holding the byte a decode stopped at, for errors that name the line."""
+    return data[: error.start].count(b"\n") + 1
+
+
 def sniff_delimiter(text: str, suffix: str = ".csv") -> str:
     """The field delimiter of delimited text: a tab for ``.tsv``; otherwise what
     ``csv.Sniffer`` finds in the first 50 lines among ``, ; tab |``, a comma when it cannot

@@ -52,3 +52,12 @@ def test_hashes(tmp_path: Path) -> None:
     got = file_hashes([tmp_path / "raw"], tmp_path)
     assert got == {"raw/a.txt": hashlib.sha256(b"alpha").hexdigest(),
                    "raw/sub/b.txt": hashlib.sha256(b"beta").hexdigest()}
+
+
+def test_line_of_bad_byte() -> None:
+    from cc_analysis.files import line_of_bad_byte
+
+    data = "a\nb\ncaf\xe9\n".encode("latin-1")
+    with pytest.raises(UnicodeDecodeError) as info:
+        data.decode("utf-8")
+    assert line_of_bad_byte(data, info.value) == 3

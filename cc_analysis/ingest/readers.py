@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from ..config import SourceConfig
+from ..files import line_of_bad_byte
 from ..transcripts import Transcript, parse_transcript_files, transcript_files
 from .problems import IngestError, Problem
 
@@ -36,7 +37,7 @@ def decode_export(path: Path, encoding: str) -> str:
     try:
         return data.decode(encoding).lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = line_of_bad_byte(data, exc)
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         header = data.split(b"\n", 1)[0].decode(encoding, errors="replace").strip().split(",")
         field_no = data[line_start : exc.start].count(b",")

@@ -7,12 +7,13 @@ from pathlib import Path
 import pandas as pd
 
 from cc_analysis import interviews as iv
+from cc_analysis import transcripts as tx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
 
 
-def _tables(transcripts: list[iv.Transcript]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    roles = iv.detect_interviewers(transcripts)
+def _tables(transcripts: list[tx.Transcript]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    roles = tx.detect_interviewers(transcripts)
     meta, turns = [], []
     for k, tr in enumerate(transcripts, 1):
         iid = f"INT-{k:03d}"
@@ -27,7 +28,7 @@ def _tables(transcripts: list[iv.Transcript]) -> tuple[pd.DataFrame, pd.DataFram
 
 
 def test_snippets_drop_backchannel_keep_source_and_split_long_turns() -> None:
-    meta, turns = _tables(iv.read_transcripts(FIXTURES))
+    meta, turns = _tables(tx.read_transcripts(FIXTURES))
     long_answer = " ".join(f"Sentence number {i} is about the reporting dashboard." for i in
                            range(12))
     turns.loc[len(turns)] = {"interview_id": "INT-001", "source_file": "x.vtt", "turn": 99,

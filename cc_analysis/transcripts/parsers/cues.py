@@ -14,6 +14,7 @@ from pathlib import Path
 
 import webvtt
 
+from ...files import line_of_bad_byte
 from ..transcript import Transcript, TranscriptError, date_from_file_name, merge_turns
 from .text import SPEAKER_TURN, is_speaker_label
 
@@ -38,9 +39,10 @@ _TWO_STAMPS = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d+\s*\S{1,4}\s*(?:\d+:
 def _check_cues(path: Path, kind: str) -> None:
     """webvtt-py skips or rejects bad cues without saying where: find the line first."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line_no = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line_no = line_of_bad_byte(data, exc)
         raise TranscriptError(f"{path.name}: line {line_no}: not valid UTF-8 text") from exc
     lines = text.splitlines()
     if not any(line.strip() for line in lines):

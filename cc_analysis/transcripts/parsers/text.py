@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+from ...files import line_of_bad_byte
 from ..transcript import Transcript, TranscriptError, Turn, date_from_file_name, merge_turns
 
 # a timestamp: [h:]mm:ss, optionally with fractions, brackets or parentheses
@@ -127,9 +128,10 @@ def parse_text(
     """
     path = Path(path)
     try:
-        text = path.read_bytes().decode(encoding).lstrip("\ufeff")
+        data = path.read_bytes()
+        text = data.decode(encoding).lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        line_no = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line_no = line_of_bad_byte(data, exc)
         raise TranscriptError(f"{path.name}: line {line_no}: not valid {encoding} text") from exc
     if "\x00" in text:
         raise TranscriptError(f"{path.name}: line 1: binary data, not a text transcript")
