@@ -133,19 +133,34 @@ def topics(
     seed: int = typer.Option(42, help="Seed: same input and seed give the same topics."),
     cache: Path = typer.Option(Path(os.environ.get("CC_CACHE_DIR", "~/.cache/cc-analysis"))
                                / "embeddings.duckdb", help="Embedding cache (DuckDB file)."),
+    normalise: bool = typer.Option(True, "--normalise/--no-normalise",
+                                   help="Take handles, links, quoted replies, signatures, "
+                                   "greetings, form lines ... out of the text first."),
+    keep: str = typer.Option("", "--keep", metavar="STEP[,STEP]",
+                             help="Normalising steps to switch off: html, quoted_replies, "
+                             "signatures, greetings, urls, handles, hashtags, emoji, "
+                             "placeholders, templates."),
 ) -> None:
     """Topics of any CSV: labels, sizes, sentiment, keywords, quotes; score impact if given."""
+    from .normalise import NormaliseOptions
     from .topics import analyze_feedback_file
 
+    try:
+        options = NormaliseOptions.keeping(keep.split(",")) if normalise else None
+    except ValueError as exc:
+        _fail(f"--keep: {exc}", 2)
     try:
         summary = analyze_feedback_file(file, text_col, out, time_col=time_col,
                                         segment_col=segment_col, score_col=score_col,
                                         codebook=codebook, backend=backend,
                                         cache=cache.expanduser(), seed=seed, split=split,
-                                        max_topics=max_topics)
+                                        max_topics=max_topics, normalise=options)
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
     typer.echo(f"{summary['documents']:,} documents, {summary['topics']} topics -> {out}")
+    if summary["empty_after_normalising"]:
+        typer.echo(f"  {summary['empty_after_normalising']:,} rows had no text left after "
+                   "normalising (topic -1, \"(no text)\")")
     for note in summary.get("notes", []):
         typer.echo(f"  note: {note}")
     for name, path in summary["files"].items():

@@ -1,9 +1,10 @@
 """Workspace configuration: reads ``workspace.toml`` and resolves every path it names.
 
 A workspace is a folder holding ``workspace.toml``; paths inside it are relative to that folder.
-The file names each source (path, kind, format, column mapping), the fiscal-year start month,
-the PII policy, the interviewers, the report folder and the schedule. ``data/workspace.toml`` is
-the bundled sample workspace and documents every key.
+The file names each source (path, kind, format, column mapping, and for text sources the text
+normalisation, ``normalise = { hashtags = false }``: see ``cc_analysis.normalise``), the
+fiscal-year start month, the PII policy, the interviewers, the report folder and the schedule.
+``data/workspace.toml`` is the bundled sample workspace and documents every key.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .normalise import DEFAULT as DEFAULT_NORMALISE
+from .normalise import NormaliseOptions
 
 DEFAULT_SEED = 42
 CONFIG_NAME = "workspace.toml"
@@ -34,6 +38,7 @@ class SourceConfig:
     encoding: str = "utf-8"
     records_path: str | None = None  # JSON: key of the list of records, e.g. "tickets"
     options: dict[str, Any] = field(default_factory=dict)
+    normalise: NormaliseOptions = DEFAULT_NORMALISE  # text sources: what is taken out of text
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,17 @@ class Workspace:
     def sources_of_kind(self, kind: str) -> list[SourceConfig]:
         return [s for s in self.sources.values() if s.kind == kind]
 
+    @property
+    def normalise_options(self) -> dict[str, NormaliseOptions]:
+        """Text normalisation per ``source`` of the feedback table (``ticket``, ``nps``,
+        ``review``), as ``topics.analyze_feedback(normalise=...)`` takes it."""
+        return {FEEDBACK_SOURCES[s.kind]: s.normalise for s in self.sources.values()
+                if s.kind in FEEDBACK_SOURCES}
+
 
 SOURCE_KINDS = ("accounts", "usage_monthly", "tickets", "nps", "reviews", "interviews")
+# the kinds whose text goes into the feedback table, and the ``source`` their rows get there
+FEEDBACK_SOURCES = {"nps": "nps", "tickets": "ticket", "reviews": "review"}
 _FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".jsonl": "jsonl"}
 
 
@@ -124,7 +138,7 @@ def load_workspace(where: str | Path) -> Workspace:
         )
         if fmt is None:
             raise ConfigError(f"{cfg_path}: source '{name}': cannot tell the format of {path.name}")
-        known = {"kind", "path", "format", "columns", "encoding", "records_path"}
+        known = {"kind", "path", "format", "columns", "encoding", "records_path", "normalise"}
         sources[name] = SourceConfig(
             name=name,
             kind=kind,
@@ -134,7 +148,9 @@ def load_workspace(where: str | Path) -> Workspace:
             encoding=spec.get("encoding", "utf-8"),
             records_path=spec.get("records_path"),
             options={k: v for k, v in spec.items() if k not in known},
+            normalise=_normalise_options(name, kind, spec.get("normalise"), cfg_path),
         )
+    _check_normalise_agrees(sources, cfg_path)
 
     return Workspace(
         root=root,
@@ -165,3 +181,29 @@ def _interviews_config(spec: Any, root: Path, cfg_path: Path) -> InterviewsConfi
         paths[key] = (root / value).resolve() if value else None
     return InterviewsConfig(tuple(names), paths["codebook"], paths["participants"],
                             spec.get("codebook") or None, spec.get("participants") or None)
+
+
+def _normalise_options(name: str, kind: str, spec: Any, cfg_path: Path) -> NormaliseOptions:
+    """A source's ``normalise`` table (all steps on when there is none)."""
+    if spec is None:
+        return DEFAULT_NORMALISE
+    where = f"{cfg_path}: source '{name}': normalise"
+    if kind not in FEEDBACK_SOURCES:
+        raise ConfigError(f"{where}: only text sources ({', '.join(FEEDBACK_SOURCES)}) "
+                          "are normalised")
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{where} must be a table of step = true/false")
+    try:
+        return NormaliseOptions.from_dict(spec)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _check_normalise_agrees(sources: dict[str, SourceConfig], cfg_path: Path) -> None:
+    """Sources of one kind share the feedback table's ``source``, so one set of options."""
+    seen: dict[str, SourceConfig] = {}
+    for s in sources.values():
+        first = seen.setdefault(s.kind, s)
+        if s.kind in FEEDBACK_SOURCES and first.normalise != s.normalise:
+            raise ConfigError(f"{cfg_path}: sources '{first.name}' and '{s.name}' are both "
+                              f"{s.kind} but set different normalise options")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..config import FEEDBACK_SOURCES
 from ..periods import quarter_labels
 from ..store import feedback_doc_id
 
@@ -24,7 +25,8 @@ def feedback_table(tables: dict[str, pd.DataFrame], fy_start_month: int) -> pd.D
     if "nps_responses" in tables:
         d = tables["nps_responses"]
         parts.append(pd.DataFrame({
-            "source": "nps", "source_id": d["response_id"], "account_id": d["account_id"],
+            "source": FEEDBACK_SOURCES["nps"], "source_id": d["response_id"],
+            "account_id": d["account_id"],
             "created_at": d["submitted_at"], "text": d["comment"], "score": d["score"],
             "score_kind": "nps",
         }))
@@ -32,7 +34,8 @@ def feedback_table(tables: dict[str, pd.DataFrame], fy_start_month: int) -> pd.D
         d = tables["tickets"]
         text = d["subject"].fillna("").str.strip() + "\n" + d["body"].fillna("").str.strip()
         parts.append(pd.DataFrame({
-            "source": "ticket", "source_id": d["ticket_id"], "account_id": d["account_id"],
+            "source": FEEDBACK_SOURCES["tickets"], "source_id": d["ticket_id"],
+            "account_id": d["account_id"],
             "created_at": d["created_at"], "text": text.str.strip(), "score": d["csat"],
             "score_kind": "csat",
         }))
@@ -41,7 +44,7 @@ def feedback_table(tables: dict[str, pd.DataFrame], fy_start_month: int) -> pd.D
         title = d["title"].fillna("") if "title" in d else ""
         text = (title + "\n" + d["text"].fillna("")).str.strip()
         parts.append(pd.DataFrame({
-            "source": "review", "source_id": d["review_id"], "account_id": None,
+            "source": FEEDBACK_SOURCES["reviews"], "source_id": d["review_id"], "account_id": None,
             "created_at": d["reviewed_at"], "text": text, "score": d["rating"],
             "score_kind": "rating",
         }))

@@ -3,13 +3,15 @@
 Owns ``fit_documents`` (the one path from raw texts to a fitted ``TopicModel``, used by the
 workspace analysis, the ``cc-analysis topics FILE`` command and the benchmark) and
 ``DocumentTopics``, its result: the model, every segment with its topic, subtopic and
-sentiment, and each document's main topic.
+sentiment, and each document's main topic. Texts are normalised first (``cc_analysis.normalise``:
+handles, links, quoted replies, signatures ... removed), so the model, the labels and the quotes
+see the customer's words only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import pandas as pd
 from .. import sentiment
 from ..codebook import Codebook
 from ..embeddings import DEFAULT_BACKEND, embed
+from ..normalise import DEFAULT, NormaliseOptions, normalise_texts
 from .model import TopicModel
 from .segment import segment, whole_documents
 
@@ -31,6 +34,7 @@ class DocumentTopics:
     segments: pd.DataFrame  # doc (0-based position), segment, topic_id, subtopic_id, sentiment
     unique_segments: pd.Index
     embeddings: np.ndarray  # one row per unique segment
+    texts: list[str] = field(default_factory=list)  # the documents as the model saw them
 
     def quotes(self, positions: Sequence[int]) -> list[str]:
         """The texts of unique segments (``representative_docs`` holds their positions)."""
@@ -64,10 +68,16 @@ def fit_documents(texts: Sequence[str], *, backend: str = DEFAULT_BACKEND,
                   cache: str | Path | None = None, seed: int = 42, split: bool = True,
                   codebook: Codebook | None = None, min_topic_size: int | None = None,
                   max_topics: int | None = None, strata: Sequence[Any] | None = None,
+                  normalise: NormaliseOptions | Mapping[Any, NormaliseOptions] | None = DEFAULT,
                   progress: bool = False) -> DocumentTopics:
-    """Segment documents (or not, with ``split=False``), embed the distinct segments once
-    (cached) and fit a ``TopicModel``. ``strata``: each document's source, when documents
-    come from several (see ``co_mention_themes``). ``backend``: see ``embeddings``."""
+    """Normalise the documents, segment them (or not, with ``split=False``), embed the distinct
+    segments once (cached) and fit a ``TopicModel``. ``strata``: each document's source, when
+    documents come from several (see ``co_mention_themes``; the template step of
+    ``normalise`` works per source). ``normalise``: the options, or a mapping source (as in
+    ``strata``) -> options; ``None`` leaves the texts as they are. A document left without
+    text gets no segment. ``backend``: see ``embeddings``."""
+    if normalise is not None:
+        texts = normalise_texts(texts, normalise, sources=strata)
     segs = segment(texts) if split else whole_documents(texts)
     # identical segments (templates, sign-offs) are embedded and clustered once
     uniq = pd.Index(segs["segment"].unique())
@@ -89,4 +99,4 @@ def fit_documents(texts: Sequence[str], *, backend: str = DEFAULT_BACKEND,
         segs.groupby("topic_id")["sentiment"].mean())
     model.subtopics_["sentiment"] = model.subtopics_["topic_id"].map(
         segs.groupby("subtopic_id")["sentiment"].mean())
-    return DocumentTopics(model, segs, uniq, emb)
+    return DocumentTopics(model, segs, uniq, emb, list(texts))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..embeddings import DEFAULT_BACKEND
+from ..normalise import DEFAULT, NormaliseOptions, count_emptied
 from ..periods import quarter_labels
 from ..store import feedback_doc_id
 from .documents import DocumentTopics, fit_documents
@@ -55,14 +56,18 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
                      registry: TopicRegistry | None = None, codebook: Codebook | None = None,
                      stages: Mapping[str, str] | None = None, seed: int = 42,
                      min_topic_size: int | None = None, max_topics: int | None = None,
-                     fy_start_month: int = 1, progress: bool = False) -> FeedbackTopics:
+                     fy_start_month: int = 1,
+                     normalise: NormaliseOptions | Mapping[str, NormaliseOptions] | None = DEFAULT,
+                     progress: bool = False) -> FeedbackTopics:
     """Topic-model the feedback of ``quarters`` (history ending at ``quarter``) and measure
-    every theme for ``quarter``."""
+    every theme for ``quarter``. ``normalise``: text normalisation options, or a mapping from
+    the feedback's ``source`` (``ticket``, ``nps``, ``review``) to options, as
+    ``Workspace.normalise_options`` gives them from ``workspace.toml``; ``None``: off."""
     fb = feedback[feedback["quarter"].isin(quarters)].reset_index(drop=True)
     fitted = fit_documents(fb["text"].tolist(), backend=backend, cache=cache, seed=seed,
                            codebook=codebook, min_topic_size=min_topic_size,
                            max_topics=max_topics, strata=fb["source"].tolist(),
-                           progress=progress)
+                           normalise=normalise, progress=progress)
     model, segs = fitted.model, fitted.segments
     segs["doc_id"] = fb["doc_id"].to_numpy()[segs["doc"].to_numpy()]
     pos = fitted.unique_segments.get_indexer(segs["segment"])
@@ -104,6 +109,7 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
         params={"backend": backend, "seed": seed, "min_topic_size": min_topic_size,
                 "max_topics": max_topics, "segments": len(segs),
                 "unique_segments": len(fitted.unique_segments),
+                "empty_after_normalising": count_emptied(fb["text"].tolist(), fitted.texts),
                 "outlier_share_before_reassignment": model.outlier_share_before_,
                 "codebook": codebook.source if codebook else None,
                 "codebook_version": codebook.version if codebook else None},

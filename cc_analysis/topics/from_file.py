@@ -1,8 +1,8 @@
 """Topics of any table export: the ``cc-analysis topics FILE`` command.
 
-Owns ``analyze_feedback_file``: read a CSV, redact its text, fit topics, and write the topic,
-subtopic and document tables (plus score effects, topics over time and by group when those
-columns are named).
+Owns ``analyze_feedback_file``: read a CSV, redact and normalise its text, fit topics, and write
+the topic, subtopic and document tables (plus score effects, topics over time and by group when
+those columns are named).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..embeddings import DEFAULT_BACKEND
 from ..files import read_table_file
+from ..normalise import DEFAULT, NormaliseOptions, count_emptied
 from ..periods import naive_timestamps, quarter_labels
 from ..privacy import Redactor
 from .documents import DocumentTopics, fit_documents
@@ -27,6 +28,7 @@ def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, 
                           backend: str = DEFAULT_BACKEND, cache: str | Path | None = None,
                           seed: int = 42, split: bool = True, max_topics: int | None = None,
                           min_topic_size: int | None = None,
+                          normalise: NormaliseOptions | None = DEFAULT,
                           progress: bool = True) -> dict[str, Any]:
     """Topics of any CSV export. Writes ``topics.csv`` (id, label, size, share, sentiment,
     keywords, boilerplate flag, subtopics, representative quotes, and score effects with
@@ -34,8 +36,10 @@ def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, 
     ``document_topics.csv`` (row: 0-based data row, topic_id, topic_label, subtopic_id,
     subtopic_label, other_topics), plus
     ``topics_over_time.csv`` with ``time_col`` and ``topics_by_segment.csv`` with
-    ``segment_col``. Returns a summary dict (``notes``: what the reader assumed, such as a
-    Windows-1252 encoding).
+    ``segment_col``. ``normalise``: what ``cc_analysis.normalise`` takes out of the text before
+    the model sees it (``None``: nothing). Returns a summary dict (``documents``: rows with
+    text to model; ``empty_after_normalising``: rows whose text normalising left empty, such
+    as a bare link; ``notes``: what the reader assumed, such as a Windows-1252 encoding).
     """
     path, out = Path(path), Path(out_dir)
     frame, notes = read_table_file(path, sniff=False)
@@ -50,7 +54,7 @@ def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, 
     cb = Codebook.load(codebook) if codebook else None
     fitted = fit_documents(texts, backend=backend, cache=cache, seed=seed, split=split,
                            codebook=cb, max_topics=max_topics, min_topic_size=min_topic_size,
-                           progress=progress)
+                           normalise=normalise, progress=progress)
     summary = fitted.model.summary()
     labels = dict(zip(summary["topic_id"], summary["label"], strict=True))
     docs = fitted.primary_topics(len(frame))
@@ -81,6 +85,7 @@ def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, 
     return {"documents": n_docs, "rows": len(frame), "topics": len(table),
             "subtopics": len(fitted.model.subtopics_), "backend": backend,
             "segments": len(fitted.segments),
+            "empty_after_normalising": count_emptied(texts, fitted.texts),
             "outlier_share_before_reassignment": fitted.model.outlier_share_before_,
             "files": {name: str(p) for name, p in written.items()}, "notes": notes}
 

@@ -26,8 +26,10 @@ def test_topics_cli_on_any_csv(sample_workspace: Path, sample_cache: Path,
             "score_difference"} <= set(t.columns)
     d = pd.read_csv(tmp_path / "out" / "document_topics.csv")
     assert d["row"].tolist() == list(range(400))
-    blank = raw["Comment"].isna()
+    # blank comments, and comments with no letter or digit ("-"), have no text to model
+    blank = ~raw["Comment"].str.contains(r"[^\W_]", na=False)
     assert (d.loc[blank.to_numpy(), "topic_id"] == -1).all()
+    assert (d.loc[blank.to_numpy(), "topic_label"] == "(no text)").all()
     assert set(d.loc[~blank.to_numpy(), "topic_id"]) <= set(t["id"])
     # the drill-down: every document's subtopic belongs to its topic
     sub = pd.read_csv(tmp_path / "out" / "subtopics.csv")
@@ -53,6 +55,10 @@ def test_columns_match_whatever_spaces_the_header_has(sample_workspace: Path, sa
                               cache=sample_cache, progress=False)
     b = analyze_feedback_file(tmp_path / "spaced.csv", "Comment", tmp_path / "b",
                               cache=sample_cache, progress=False)
-    assert a["documents"] == b["documents"] == int(raw["Comment"].notna().sum())
+    assert a["documents"] == b["documents"]
+    # every comment is modelled but those normalising leaves empty (the sample's "-" answers)
+    symbols_only = raw["Comment"].notna() & ~raw["Comment"].str.contains(r"[^\W_]", na=False)
+    assert a["empty_after_normalising"] == int(symbols_only.sum())
+    assert a["documents"] + a["empty_after_normalising"] == int(raw["Comment"].notna().sum())
     topics_a, topics_b = (tmp_path / d / "topics.csv" for d in ("a", "b"))
     assert topics_a.read_text() == topics_b.read_text()
