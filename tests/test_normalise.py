@@ -327,6 +327,14 @@ def test_fit_documents_labels_and_quotes_have_no_handles_or_entities(tmp_path: P
     assert any("@" in q for q in quotes)
 
 
+def test_fit_documents_per_source_options_need_strata() -> None:
+    from cc_analysis.topics import fit_documents
+
+    # checked before anything is embedded
+    with pytest.raises(ValueError, match="need each text's source"):
+        fit_documents(["a text"], normalise={"review": DEFAULT})
+
+
 # --- real text (../shared)
 
 
