@@ -280,6 +280,21 @@ def test_workspace_normalise_errors_name_source_and_key(tmp_path: Path, table: s
         load_workspace(tmp_path)
 
 
+def test_workspace_normalise_only_for_text_sources_and_one_per_kind(tmp_path: Path) -> None:
+    toml = (ROOT / "data" / "workspace.toml").read_text()
+    (tmp_path / "workspace.toml").write_text(toml.replace(
+        '[sources.usage]\nkind = "usage_monthly"',
+        '[sources.usage]\nkind = "usage_monthly"\nnormalise = { emoji = false }'))
+    with pytest.raises(ConfigError, match="source 'usage': normalise: only text sources"):
+        load_workspace(tmp_path)
+    # two review exports land in the same feedback rows: they cannot disagree
+    second = ('\n[sources.more_reviews]\nkind = "reviews"\npath = "raw/more.csv"\n'
+              'normalise = { emoji = false }\n')
+    (tmp_path / "workspace.toml").write_text(toml + second)
+    with pytest.raises(ConfigError, match="'reviews' and 'more_reviews' are both reviews"):
+        load_workspace(tmp_path)
+
+
 def test_cli_keep_names_unknown_steps(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

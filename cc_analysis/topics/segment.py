@@ -20,7 +20,7 @@ MIN_SEGMENT_WORDS = 3
 def segment(texts: Sequence[str], min_words: int = MIN_SEGMENT_WORDS) -> pd.DataFrame:
     """Split documents into sentence-level segments: columns ``doc``, ``segment``.
 
-    Segments shorter than ``min_words`` words (a lone word of thanks, an "n/a") are dropped;
+    Segments shorter than ``min_words`` words (a lone sign-off, a one-word answer) are dropped;
     a document with no segment left keeps its whole text as one segment so nothing vanishes.
     """
     rows: list[tuple[int, str]] = []
