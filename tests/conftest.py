@@ -134,3 +134,32 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "data" / "codebook_interviews.yaml", root / "codebook_interviews.yaml")
     ingest(root, progress=False)
     return root
+
+
+@pytest.fixture(scope="session")
+def feedback_topic_runs(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Notebook 02's topic fit on the sample workspace, as the quarterly schedule runs it:
+    2026Q2, then 2026Q3 with the topic registry the first run saved. Same call and defaults as
+    the notebook (its last eight quarters, the workspace's seed, fiscal year and embedding
+    cache). Returns the two ``FeedbackTopics`` (2026Q2, 2026Q3); fitted once per session."""
+    from cc_analysis import topics
+    from cc_analysis.config import load_workspace
+    from cc_analysis.notebook import TREND_QUARTERS
+    from cc_analysis.periods import Quarter, quarter_range
+    from cc_analysis.store import Store
+
+    ws = load_workspace(sample_workspace)
+    frames = Store(ws.store_path).frames("feedback", "accounts", "tickets", "nps_responses")
+    reg_path = tmp_path_factory.mktemp("registry") / "topic_registry.json"
+    runs = []
+    for label in ("2026Q2", "2026Q3"):
+        q = Quarter.parse(label, ws.fy_start_month)
+        quarters = [x.label for x in quarter_range(q - (TREND_QUARTERS - 1), q)]
+        registry = topics.TopicRegistry(reg_path)
+        runs.append(topics.analyze_feedback(
+            frames["feedback"], q.label, quarters, accounts=frames["accounts"],
+            tickets=frames["tickets"], nps_responses=frames["nps_responses"],
+            cache=ws.embedding_cache, registry=registry, seed=ws.seed,
+            fy_start_month=ws.fy_start_month))
+        registry.save()
+    return tuple(runs)

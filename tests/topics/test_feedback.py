@@ -10,10 +10,8 @@ import pandas as pd
 import pytest
 
 from cc_analysis import topics
-from cc_analysis.config import load_workspace
-from cc_analysis.store import Store, feedback_doc_id
+from cc_analysis.store import feedback_doc_id
 
-QUARTERS = ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
 NPS_LOWERING = {"performance_slowness", "billing_invoices", "support_responsiveness",
                 "pricing_value", "sso_login_failures"}
 
@@ -25,25 +23,10 @@ def planted(sample_workspace: Path) -> pd.DataFrame:
     return truth
 
 
-def _analyze(ws: Path, quarter: str, registry: topics.TopicRegistry) -> topics.FeedbackTopics:
-    frames = Store(ws / "workspace.duckdb").frames("feedback", "accounts", "tickets",
-                                                   "nps_responses")
-    upto = QUARTERS[: QUARTERS.index(quarter) + 1][-8:]
-    return topics.analyze_feedback(
-        frames["feedback"], quarter, upto, accounts=frames["accounts"],
-        tickets=frames["tickets"], nps_responses=frames["nps_responses"],
-        cache=load_workspace(ws).embedding_cache, registry=registry, seed=42)
-
-
 @pytest.fixture(scope="module")
-def runs(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory):
-    reg_path = tmp_path_factory.mktemp("registry") / "topic_registry.json"
-    reg = topics.TopicRegistry(reg_path)
-    q2 = _analyze(sample_workspace, "2026Q2", reg)
-    reg.save()
-    reg = topics.TopicRegistry(reg_path)
-    q3 = _analyze(sample_workspace, "2026Q3", reg)
-    return q2, q3
+def runs(feedback_topic_runs):
+    """The 2026Q2 and 2026Q3 fits (registry carried over), shared with the other tests."""
+    return feedback_topic_runs
 
 
 def _majority(ft: topics.FeedbackTopics, planted: pd.DataFrame) -> pd.DataFrame:
