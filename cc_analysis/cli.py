@@ -129,7 +129,8 @@ def topics(
                                 "lsa."),
     split: bool = typer.Option(True, "--split/--no-split",
                                help="Model sentences (a document may raise several topics)."),
-    max_topics: int = typer.Option(None, help="Merge the closest topics down to this many."),
+    max_topics: int = typer.Option(100, help="Merge the closest topics down to at most this "
+                                    "many (topics.MAX_TOPICS)."),
     seed: int = typer.Option(42, help="Seed: same input and seed give the same topics."),
     cache: Path = typer.Option(Path(os.environ.get("CC_CACHE_DIR", "~/.cache/cc-analysis"))
                                / "embeddings.duckdb", help="Embedding cache (DuckDB file)."),
@@ -158,6 +159,9 @@ def topics(
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
     typer.echo(f"{summary['documents']:,} documents, {summary['topics']} topics -> {out}")
+    if codebook is not None:
+        typer.echo(f"  codebook: {summary['coded_documents']:,} documents fit a code, "
+                   f"{summary['discovered_documents']:,} went to discovered themes")
     if summary["empty_after_normalising"]:
         typer.echo(f"  {summary['empty_after_normalising']:,} rows had no text left after "
                    "normalising (topic -1, \"(no text)\")")

@@ -56,10 +56,12 @@ class SmoothedHDBSCAN:
 
     def __init__(self, seed: int = 42, min_topic_size: int | None = None,
                  n_neighbors: int = 10, smooth_iters: int = 2, n_components: int = 20,
-                 min_samples: int = 5, merge_cos: float = 0.90, max_topics: int | None = None):
+                 min_samples: int = 5, merge_cos: float = 0.90, max_topics: int | None = None,
+                 selection: str = "leaf"):
         self.seed, self.min_topic_size, self.n_neighbors = seed, min_topic_size, n_neighbors
         self.smooth_iters, self.n_components = smooth_iters, n_components
         self.min_samples, self.merge_cos, self.max_topics = min_samples, merge_cos, max_topics
+        self.selection = selection
 
     def fit(self, X: np.ndarray, y: Any = None) -> SmoothedHDBSCAN:
         from hdbscan import HDBSCAN
@@ -77,8 +79,9 @@ class SmoothedHDBSCAN:
             Z = unit_rows(Z + Z[neighbours].sum(axis=1))
         P = PCA(n_components=min(self.n_components, X.shape[1]),
                 random_state=self.seed).fit_transform(Z)
-        size = self.min_topic_size or max(15, n // 300)
-        labels = HDBSCAN(min_cluster_size=size, min_samples=self.min_samples).fit_predict(P)
+        size = self.min_topic_size or max(10, n // 300)
+        labels = HDBSCAN(min_cluster_size=size, min_samples=self.min_samples,
+                         cluster_selection_method=self.selection).fit_predict(P)
         if (labels >= 0).sum() == 0:
             self.labels_ = np.zeros(n, dtype=int)
             return self

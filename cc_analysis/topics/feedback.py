@@ -21,6 +21,7 @@ from ..periods import quarter_labels
 from ..store import feedback_doc_id
 from .documents import DocumentTopics, fit_documents
 from .impact import breakdown, nps_impact, prevalence, reach, score_impact, trends
+from .model import MAX_TOPICS
 from .registry import TopicRegistry
 from .stages import tag_stages
 
@@ -55,7 +56,7 @@ def analyze_feedback(feedback: pd.DataFrame, quarter: str, quarters: Sequence[st
                      backend: str = DEFAULT_BACKEND, cache: str | Path | None = None,
                      registry: TopicRegistry | None = None, codebook: Codebook | None = None,
                      stages: Mapping[str, str] | None = None, seed: int = 42,
-                     min_topic_size: int | None = None, max_topics: int | None = None,
+                     min_topic_size: int | None = None, max_topics: int | None = MAX_TOPICS,
                      fy_start_month: int = 1,
                      normalise: NormaliseOptions | Mapping[str, NormaliseOptions] | None = DEFAULT,
                      progress: bool = False) -> FeedbackTopics:

@@ -20,13 +20,14 @@ from ..periods import naive_timestamps, quarter_labels
 from ..privacy import Redactor
 from .documents import DocumentTopics, fit_documents
 from .impact import breakdown, prevalence, score_impact, trends
+from .model import MAX_TOPICS
 
 
 def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, *,
                           time_col: str | None = None, segment_col: str | None = None,
                           score_col: str | None = None, codebook: str | Path | None = None,
                           backend: str = DEFAULT_BACKEND, cache: str | Path | None = None,
-                          seed: int = 42, split: bool = True, max_topics: int | None = None,
+                          seed: int = 42, split: bool = True, max_topics: int | None = MAX_TOPICS,
                           min_topic_size: int | None = None,
                           normalise: NormaliseOptions | None = DEFAULT,
                           progress: bool = True) -> dict[str, Any]:
@@ -82,7 +83,11 @@ def analyze_feedback_file(path: str | Path, text_col: str, out_dir: str | Path, 
         by.index = by.index.map(labels)
         written["topics_by_segment"] = out / "topics_by_segment.csv"
         by.to_csv(written["topics_by_segment"])
+    # where the documents went: a code of the codebook (their main theme) or a discovered theme
+    coded = set(summary.loc[summary["from_codebook"], "topic_id"])
+    n_coded = int(docs["topic_id"].isin(coded).sum())
     return {"documents": n_docs, "rows": len(frame), "topics": len(table),
+            "coded_documents": n_coded, "discovered_documents": n_docs - n_coded,
             "subtopics": len(fitted.model.subtopics_), "backend": backend,
             "segments": len(fitted.segments),
             "empty_after_normalising": count_emptied(texts, fitted.texts),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from .cluster import SmoothedHDBSCAN
+from .codes import assign_codes
 from .keywords import WordIndex
 from .label import Labeller, Spelling, distinct_labels
 from .themes import co_mention_themes
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn (ingest draws n
 
 BOILERPLATE_DIVERSITY = 0.1  # distinct sentences per occurrence below which text is a template
 BOILERPLATE_MIN_SHARE = 0.01
+MAX_TOPICS = 100  # the most themes a model reports (closest subtopics merged beyond it)
 
 
 class TopicModel:
@@ -38,25 +40,25 @@ class TopicModel:
     is told which documents hold which texts. ``summary()`` and ``labels_`` are the themes
     (tens, for people to read); ``subtopics_`` and ``sublabels_`` the drill-down.
 
-    Parameters: ``seed``; ``min_topic_size`` (default: about n/300, at least 15);
-    ``max_topics`` (default: as many as the data holds; set it to merge the closest subtopics
-    down to that many); ``cluster_model`` (any object with
+    Parameters: ``seed``; ``min_topic_size`` (default: about n/300, at least 10);
+    ``max_topics`` (default ``MAX_TOPICS``: the closest subtopics are merged down to that many,
+    so a report never lists hundreds); ``cluster_model`` (any object with
     ``fit(X)`` and ``labels_``, default ``SmoothedHDBSCAN``); ``codebook`` plus
-    ``codebook_embeddings`` (one vector per code: its ``prompt``, label, definition and
-    keywords, embedded with the same model) and ``codebook_threshold`` (cosine similarity above
-    which a segment belongs to a codebook theme).
+    ``codebook_embeddings`` (one vector per code from its label, definition, seed words and
+    examples, embedded with the same model: ``code_prototypes``); which texts fit a
+    code is learnt from the corpus (``assign_codes``), the rest form discovered themes, and
+    ``coded_share_`` says how much went to the codes.
     """
 
     def __init__(self, seed: int = 42, min_topic_size: int | None = None,
-                 max_topics: int | None = None,
+                 max_topics: int | None = MAX_TOPICS,
                  cluster_model: Any = None, codebook: Codebook | None = None,
-                 codebook_embeddings: np.ndarray | None = None, codebook_threshold: float = 0.5,
+                 codebook_embeddings: np.ndarray | None = None,
                  n_keywords: int = 10, n_quotes: int = 3):
         self.seed, self.min_topic_size, self.max_topics = seed, min_topic_size, max_topics
         self.cluster_model = cluster_model or SmoothedHDBSCAN(seed, min_topic_size,
                                                               max_topics=max_topics)
         self.codebook, self.codebook_embeddings = codebook, codebook_embeddings
-        self.codebook_threshold = codebook_threshold
         self.n_keywords, self.n_quotes = n_keywords, n_quotes
 
     # -- fitting -------------------------------------------------------------------------------
@@ -115,14 +117,12 @@ class TopicModel:
         next_id = 0
         if self.codebook is not None:
             if self.codebook_embeddings is None:
-                raise ValueError("a codebook needs codebook_embeddings (embed its prompts)")
-            cb = np.asarray(self.codebook_embeddings, dtype=np.float32)
-            sims = emb @ cb.T
-            best = sims.argmax(axis=1)
-            hit = sims[np.arange(len(emb)), best] >= self.codebook_threshold
-            labels[hit] = best[hit]
+                raise ValueError("a codebook needs codebook_embeddings (code_prototypes)")
+            coded, _ = assign_codes(emb, self.codebook_embeddings, seed=self.seed)
+            labels[coded >= 0] = coded[coded >= 0]
             names = dict(enumerate(self.codebook.labels))
             next_id = len(self.codebook.codes)
+        self.coded_share_ = float(self.weights_[labels >= 0].sum() / max(self.weights_.sum(), 1))
         rest = np.flatnonzero(labels < 0)
         if len(rest):
             self.cluster_model.fit(emb[rest])
