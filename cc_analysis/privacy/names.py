@@ -23,6 +23,7 @@ from .lexicon import (
     Lexicon,
     fold,
 )
+from .patterns import phrase_alternatives
 
 # Capitalised, name-shaped tokens (Latin-1 and Latin Extended-A letters), with a possessive.
 _UP, _LO = "A-ZÀ-ÖØ-ÞĀ-ſ", "a-zß-öø-ÿĀ-ſ"
@@ -56,28 +57,23 @@ NAME_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", " ")
-                    for p in sorted(phrases, key=len, reverse=True))
-
-
 # every cue starts with one of these letters: the regex engine skips straight to them
 _CUE_FIRST = "".join(sorted({p[0].lower() for p in (*NAME_TITLES, *(x for v in NAME_CUES.values()
                                                                     for x in v))}))
 _CUE_RE = re.compile(
-    rf"\b(?=[{_CUE_FIRST}])(?:(?P<title>\b(?-i:{_alternatives(NAME_TITLES)})\b\.?)"
-    rf"|(?P<signoff>\b(?:(?:{_alternatives(NAME_CUES['signoff'])})[ \t]*(?:,|!|\r?\n|--?)"
-    rf"|(?:{_alternatives(NAME_CUES['regards'])})\b[ \t]*[,!]?))"
-    rf"|(?P<greet>\b(?:{_alternatives(NAME_CUES['greet'])})\b[ \t]*,?)"
-    rf"|(?P<strong>\b(?:{_alternatives(NAME_CUES['strong'])})\b[,:]?)"
-    rf"|(?P<weak>\b(?:{_alternatives(NAME_CUES['weak'])})\b))"
+    rf"\b(?=[{_CUE_FIRST}])(?:(?P<title>\b(?-i:{phrase_alternatives(NAME_TITLES)})\b\.?)"
+    rf"|(?P<signoff>\b(?:(?:{phrase_alternatives(NAME_CUES['signoff'])})[ \t]*(?:,|!|\r?\n|--?)"
+    rf"|(?:{phrase_alternatives(NAME_CUES['regards'])})\b[ \t]*[,!]?))"
+    rf"|(?P<greet>\b(?:{phrase_alternatives(NAME_CUES['greet'])})\b[ \t]*,?)"
+    rf"|(?P<strong>\b(?:{phrase_alternatives(NAME_CUES['strong'])})\b[,:]?)"
+    rf"|(?P<weak>\b(?:{phrase_alternatives(NAME_CUES['weak'])})\b))"
     r"[ \t]*(?:\r?\n[ \t]*){0,2}", re.IGNORECASE)
 # how a name after a greeting or sign-off ends: "Hi Will," "Thanks, Zorblax!" "Regards,\nAl Ng"
 _NAME_END_RE = re.compile(r"[ \t]*(?:[,.!?:;)\r\n]|$|--?[ \t]|[–—]|(?:from|at|and|here)\b)")
 # "St. Louis", "San Francisco", "Fort Collins", "Lake Charles" are places
 _PLACE_BEFORE_RE = re.compile(
     r"\b(?:St|Ste|Saint|San|Santa|Fort|Ft|Port|Mount|Mt|Lake|Cape)\.?[ \t]+$")
-_TITLE_BEFORE_RE = re.compile(rf"\b(?:{_alternatives(NAME_TITLES)})\.?[ \t]+$")
+_TITLE_BEFORE_RE = re.compile(rf"\b(?:{phrase_alternatives(NAME_TITLES)})\.?[ \t]+$")
 _SUFFIX_RE = re.compile(r",? (?:Jr\.?|Sr\.?|II|III|IV|MD|DDS|PhD|DVM|Esq\.?)(?![\w])")
 
 # a name-shaped token: (start, end of the name, the name, end including a possessive "'s")

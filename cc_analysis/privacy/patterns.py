@@ -68,15 +68,16 @@ NOT_PHONE_CUES = ("order", "invoice", "inv", "ticket", "case", "ref", "reference
                   "tracking", "serial", "confirmation", "id", "account", "acct")
 
 
-def _alternatives(phrases: tuple[str, ...]) -> str:
+def phrase_alternatives(phrases: tuple[str, ...]) -> str:
+    """Phrases as one regex alternation, longest first (a cue list built into a regex)."""
     return "|".join(re.escape(p).replace(r"\ ", " ")
                     for p in sorted(phrases, key=len, reverse=True))
 
 
 _PHONE_CUE_BEFORE_RE = re.compile(
-    rf"\b(?:{_alternatives(PHONE_CUES)})\b[\s:#.-]{{0,3}}$", re.IGNORECASE)
+    rf"\b(?:{phrase_alternatives(PHONE_CUES)})\b[\s:#.-]{{0,3}}$", re.IGNORECASE)
 _NOT_PHONE_BEFORE_RE = re.compile(
-    rf"\b(?:{_alternatives(NOT_PHONE_CUES)})\b(?:\s*(?:no\.?|number|#|id))?[\s#:.-]*$",
+    rf"\b(?:{phrase_alternatives(NOT_PHONE_CUES)})\b(?:\s*(?:no\.?|number|#|id))?[\s#:.-]*$",
     re.IGNORECASE)
 _STREET_SUFFIXES = ("Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
                     "Place|Pl|Terrace|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Plaza|"
