@@ -15,25 +15,33 @@ from .coder_agreement import agreement, align_segments
 from .coding import (
     CATCH_ALL_SHARE,
     CODE_MARGIN,
+    EXPANSION_MIN_SNIPPETS,
     INDUCTIVE_MIN_CONTENT_WORDS,
     KEYWORD_BONUS,
     MAX_CODES,
     assign_codes,
     code_scores,
     discover_themes,
+    expand_examples,
+    keyword_pattern,
 )
 from .folder import analyze_folder, analyze_transcripts
-from .kinds import SNIPPET_KINDS, classify_snippets
+from .kinds import CUE_WEIGHTS, KIND_CUES, SNIPPET_KINDS, classify_snippets, cue_pattern
 from .metadata import participant_metadata
 from .saturation import Saturation, saturation_curve
 from .snippets import (
+    FILLER_WORDS,
+    FORMULA_MAX_WORDS,
+    FORMULA_MIN_INTERVIEWS,
     SNIPPET_COLUMNS,
     SNIPPET_MAX_WORDS,
     analysis_text,
     content_words,
+    formula_key,
     group_sentences,
     is_backchannel,
     make_snippets,
+    recurring_formulas,
     snippet_source,
     split_sentences,
 )
@@ -52,8 +60,14 @@ from .workspace import (
 __all__ = [
     "CATCH_ALL_SHARE",
     "CODE_MARGIN",
+    "CUE_WEIGHTS",
+    "EXPANSION_MIN_SNIPPETS",
+    "FILLER_WORDS",
+    "FORMULA_MAX_WORDS",
+    "FORMULA_MIN_INTERVIEWS",
     "INDUCTIVE_MIN_CONTENT_WORDS",
     "KEYWORD_BONUS",
+    "KIND_CUES",
     "MAX_CODES",
     "SNIPPET_COLUMNS",
     "SNIPPET_KINDS",
@@ -74,11 +88,15 @@ __all__ = [
     "code_scores",
     "coding_statement",
     "content_words",
+    "cue_pattern",
     "discover_themes",
+    "expand_examples",
+    "formula_key",
     "group_sentences",
     "interview_overview",
     "interviews_sentence",
     "is_backchannel",
+    "keyword_pattern",
     "kinds_plot",
     "load_codebook",
     "make_snippets",
@@ -86,6 +104,7 @@ __all__ = [
     "participant_metadata",
     "quarter_summary",
     "quotes_markdown",
+    "recurring_formulas",
     "saturation_curve",
     "saturation_plot",
     "snippet_source",

@@ -3,7 +3,10 @@
 Deductive: a snippet takes a code when its score reaches the codebook's ``threshold``; the score
 is the highest cosine similarity (MiniLM) between the snippet and the code's label + definition
 or any of its examples, plus ``KEYWORD_BONUS`` when one of the code's keywords occurs in the
-snippet. Several codes are kept (strongest first, at most ``MAX_CODES``) when they score within
+snippet. Coding a whole set of interviews, the snippets a code takes on that first pass,
+averaged, then count as one more example of the code (``expand_examples``: the codebook learns
+the interviews' own words for its codes, as a researcher adds quotes to a codebook while
+coding). Several codes are kept (strongest first, at most ``MAX_CODES``) when they score within
 ``CODE_MARGIN`` of the best. Inductive: ``cc_analysis.topics.TopicModel`` on the same vectors;
 a theme needs several participants, and a catch-all topic is partitioned with k-means.
 """
@@ -25,11 +28,12 @@ from ..topics import TopicModel
 KEYWORD_BONUS = 0.1
 CODE_MARGIN = 0.12  # a second code must score within this of the best one
 MAX_CODES = 3
+EXPANSION_MIN_SNIPPETS = 3  # a code's first-pass snippets become an example from this many
 INDUCTIVE_MIN_CONTENT_WORDS = 5
 CATCH_ALL_SHARE = 0.35  # an inductive topic holding more of the snippets is a catch-all
 
 
-def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
+def keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
     """Keywords match as words; long ones also as prefixes ('report' -> 'reporting')."""
     if not keywords:
         return None
@@ -43,9 +47,12 @@ def code_scores(
     codebook: Codebook,
     backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
+    expand: bool = False,
 ) -> np.ndarray:
     """Score of every snippet (rows) for every code (columns): the best cosine similarity to
-    the code's label + definition or one of its examples, plus the keyword bonus."""
+    the code's label + definition or one of its examples, plus the keyword bonus. With
+    ``expand`` (what a synthesis of a whole set of interviews does), the example
+    :func:`expand_examples` learns from these snippets counts too."""
     texts_c: list[str] = []
     owner: list[int] = []
     for j, c in enumerate(codebook.codes):
@@ -56,13 +63,39 @@ def code_scores(
     sims = np.asarray(vectors, dtype=np.float32) @ code_vecs.T
     owner_arr = np.asarray(owner)
     scores = np.full((len(texts), len(codebook.codes)), -1.0, dtype=np.float32)
+    bonus = np.zeros_like(scores)
     for j in range(len(codebook.codes)):
         scores[:, j] = sims[:, owner_arr == j].max(axis=1) if len(texts) else 0.0
-        pattern = _keyword_pattern(codebook.codes[j].keywords)
+        pattern = keyword_pattern(codebook.codes[j].keywords)
         if pattern is not None:
             hits = np.fromiter((bool(pattern.search(t)) for t in texts), bool, len(texts))
-            scores[:, j] += KEYWORD_BONUS * hits
-    return scores
+            bonus[:, j] = KEYWORD_BONUS * hits
+    if expand:
+        scores = expand_examples(scores, vectors, codebook.threshold, bonus)
+    return scores + bonus
+
+
+def expand_examples(similarity: np.ndarray, vectors: np.ndarray, threshold: float,
+                    bonus: np.ndarray | None = None,
+                    min_snippets: int = EXPANSION_MIN_SNIPPETS) -> np.ndarray:
+    """Similarities with one more example per code: the mean of the snippets the code takes on
+    a first pass (their best code, scoring at least ``threshold`` with ``bonus``), when there
+    are ``min_snippets`` of them (pseudo-relevance feedback). A paraphrase of what several
+    participants said in the interviews' own words reaches the code even where the codebook
+    worded it differently; one stray snippet cannot pull a code anywhere."""
+    first = similarity if bonus is None else similarity + bonus
+    if not len(first):
+        return similarity
+    best = first.argmax(axis=1)
+    out = similarity.copy()
+    v = np.asarray(vectors, dtype=np.float32)
+    for j in range(similarity.shape[1]):
+        taken = (best == j) & (first[:, j] >= threshold)
+        if taken.sum() < min_snippets:
+            continue
+        centre = v[taken].mean(axis=0)
+        out[:, j] = np.maximum(out[:, j], v @ (centre / np.linalg.norm(centre)))
+    return out
 
 
 def assign_codes(

@@ -1,7 +1,8 @@
 """Snippets: the unit that is coded, participant turns split into a few sentences each.
 
 Owns splitting turns into sentences and packing them into snippets of at most
-``SNIPPET_MAX_WORDS`` words, dropping backchannel ("Yeah.", "Mm-hmm.", "Happy to help."), the
+``SNIPPET_MAX_WORDS`` words, dropping backchannel ("Yeah.", "Mm-hmm.", and the short
+conventional phrases said word for word in several interviews: ``recurring_formulas``), the
 words that carry meaning (``content_words``), the text that is embedded and coded
 (``analysis_text``: without fillers and redaction tokens; quotes stay verbatim) and where a
 quote comes from (file and timestamp, or turn).
@@ -23,23 +24,27 @@ REDACTION_TOKEN = re.compile(r"\[(?:NAME|EMAIL|PHONE|CARD|URL|IBAN|ADDRESS)\]")
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")  # a lower-case word, with its apostrophe
 _ABBREV = re.compile(r"\b(?:mr|mrs|ms|dr|prof|vs|etc|e\.g|i\.e|approx|no|st|inc|ltd)\.$", re.I)
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_FILLERS = frozenset(
+# A stop list: spoken English's interjections, discourse markers and politeness words, which
+# carry no idea of their own (added to scikit-learn's English stop words). It only removes
+# words; it never decides a theme or a kind.
+FILLER_WORDS = frozenset(
     "yeah yes yep yup ya mm hmm mhm mm-hmm uh uh-huh um er ah oh okay ok sure right exactly "
     "correct totally absolutely definitely cool great fine good nice awesome thanks thank "
     "problem bye care course glad welcome true that's it's i'm i've we're you're lol haha "
     "really just actually basically like well so anyway gotcha alright sounds pretty sorry".split()
 )
-_COURTESY = re.compile(
-    r"^(?:happy to help|glad to help|no problem|sounds good|go ahead|that's right|take care|"
-    r"have a good one|you too|of course)\b", re.IGNORECASE
-)
+# A formula: a turn of at most this many words said word for word in at least this many
+# interviews ("Sure, go ahead.", "Happy to help."). Ideas are not repeated verbatim by
+# different people; conventions are.
+FORMULA_MAX_WORDS = 6
+FORMULA_MIN_INTERVIEWS = 3
 
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS) | _FILLERS
+    return frozenset(ENGLISH_STOP_WORDS) | FILLER_WORDS
 
 
 def content_words(text: str) -> list[str]:
@@ -48,12 +53,31 @@ def content_words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if w not in stop and len(w) > 1]
 
 
-def is_backchannel(text: str, min_content_words: int = 2) -> bool:
-    """True for turns that carry no idea of their own: "Yeah.", "Mm-hmm.", "Sure, go ahead.",
-    "Happy to help."."""
-    if _COURTESY.match(text.strip()) and len(text.split()) <= 6:
-        return True
-    return len(content_words(text)) < min_content_words
+def formula_key(text: str) -> str:
+    """A turn's words, lower case, without punctuation: how formulas are compared."""
+    return " ".join(WORD.findall(text.lower().replace("’", "'")))
+
+
+def recurring_formulas(turns: pd.DataFrame, max_words: int = FORMULA_MAX_WORDS,
+                       min_interviews: int = FORMULA_MIN_INTERVIEWS) -> frozenset[str]:
+    """The conventional phrases of a set of interviews, found from the interviews themselves
+    rather than from a phrase list: short turns (at most ``max_words`` words) said word for
+    word (:func:`formula_key`) in at least ``min_interviews`` interviews, by anyone.
+    ``turns`` has the store's ``interview_id`` and ``text`` columns."""
+    if turns.empty:
+        return frozenset()
+    keys = turns["text"].map(lambda t: formula_key(t) if isinstance(t, str) else "")
+    short = keys.str.count(" ").lt(max_words) & keys.ne("")
+    seen = turns.loc[short, "interview_id"].groupby(keys[short]).nunique()
+    return frozenset(seen.index[seen >= min_interviews])
+
+
+def is_backchannel(text: str, min_content_words: int = 2,
+                   formulas: frozenset[str] = frozenset()) -> bool:
+    """True for turns that carry no idea of their own: fewer than ``min_content_words``
+    content words ("Yeah.", "Mm-hmm.", "Sure, go ahead."), or one of the ``formulas`` of the
+    interviews (:func:`recurring_formulas`: "Happy to help." said in many interviews)."""
+    return len(content_words(text)) < min_content_words or formula_key(text) in formulas
 
 
 def split_sentences(text: str) -> list[str]:
@@ -108,7 +132,8 @@ def make_snippets(
     min_content_words: int = 2,
     progress: bool = False,
 ) -> pd.DataFrame:
-    """Participant turns split into snippets (see :func:`group_sentences`); backchannel dropped.
+    """Participant turns split into snippets (see :func:`group_sentences`); backchannel
+    (:func:`is_backchannel`, with the formulas of these interviews) dropped.
 
     ``interviews`` and ``turns`` have the store's columns. Each snippet keeps its interview,
     source file, participant pseudonym, turn, timestamp (its share of the turn's time span when
@@ -117,6 +142,7 @@ def make_snippets(
     """
     rows: list[dict[str, Any]] = []
     t = turns.sort_values(["interview_id", "turn"])
+    formulas = recurring_formulas(t)
     groups = t.groupby("interview_id", sort=False)
     for iid, group in tqdm(groups, desc="snippets", total=groups.ngroups, disable=not progress):
         question = ""
@@ -125,7 +151,7 @@ def make_snippets(
             if rec.role != "participant":
                 question = text
                 continue
-            if is_backchannel(text, min_content_words):
+            if is_backchannel(text, min_content_words, formulas):
                 continue
             parts = group_sentences(split_sentences(text), max_words)
             total = max(1, len(text.split()))
@@ -135,7 +161,7 @@ def make_snippets(
                 if start is not None and not pd.isna(start) and not pd.isna(rec.end_s):
                     start = start + (rec.end_s - start) * done / total
                 done += len(part.split())
-                if k > 1 and is_backchannel(part, min_content_words):
+                if k > 1 and is_backchannel(part, min_content_words, formulas):
                     continue
                 rows.append({
                     "snippet_id": f"{iid}:{rec.turn}:{k}", "interview_id": iid,

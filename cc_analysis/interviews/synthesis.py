@@ -251,7 +251,8 @@ def synthesize(
     """Snippets, codes and themes for a set of interviews (store-shaped ``interviews`` and
     ``turns``; text already redacted and speakers pseudonymised).
 
-    Deductive coding against ``codebook`` first; then inductive discovery
+    Deductive coding against ``codebook`` first (its examples extended with what the
+    interviews said for each code: ``coding.expand_examples``); then inductive discovery
     (``topics.TopicModel`` on the same MiniLM vectors) over the snippets the codebook left
     uncoded (all of them without a codebook). Inductive themes need ``min_participants``.
     ``backend``: see ``embeddings`` (``minilm-int8`` is faster but not reproducible).
@@ -269,7 +270,7 @@ def synthesize(
     assigned: list[dict[str, Any]] = []
     coded = np.zeros(len(texts), dtype=bool)
     if codebook is not None:
-        scores = code_scores(vectors, texts, codebook, backend, cache)
+        scores = code_scores(vectors, texts, codebook, backend, cache, expand=True)
         for i, hits in enumerate(assign_codes(scores, codebook.threshold)):
             coded[i] = bool(hits)
             assigned += [{"snippet_id": ids.iat[i], "theme_id": codebook.codes[j].code,

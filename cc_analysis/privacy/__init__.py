@@ -6,13 +6,19 @@ then ``names`` with the word lists of ``lexicon``), the :class:`Redactor` that p
 together (``redactor``) and the :class:`Pseudonymizer` (``pseudonyms``).
 """
 
+from .names import NAME_CUES, NAME_TITLES
+from .patterns import NOT_PHONE_CUES, PHONE_CUES
 from .policy import KINDS, NAME_TOKEN, PiiPolicy, Span, token_for
 from .pseudonyms import Pseudonymizer
 from .redactor import Redactor, find_pii
 
 __all__ = [
     "KINDS",
+    "NAME_CUES",
+    "NAME_TITLES",
     "NAME_TOKEN",
+    "NOT_PHONE_CUES",
+    "PHONE_CUES",
     "PiiPolicy",
     "Pseudonymizer",
     "Redactor",

@@ -23,6 +23,7 @@ from .lexicon import (
     Lexicon,
     fold,
 )
+from .patterns import phrase_alternatives
 
 # Capitalised, name-shaped tokens (Latin-1 and Latin Extended-A letters), with a possessive.
 _UP, _LO = "A-ZÀ-ÖØ-ÞĀ-ſ", "a-zß-öø-ÿĀ-ſ"
@@ -34,28 +35,45 @@ _TOKEN_RE = re.compile(
 _GAP_RE = re.compile(
     rf"[ \t]+(?:[{_UP}]\.?[ \t]+|(?:de la|de los|van der|van den|von der|de|del|della|da|das|"
     r"dos|do|du|van|von|der|den|di|le|la|bin|ibn|al|el|ter|st\.?)[ \t]+)?")
-# Cues before a name. title: "Dr." (surnames welcome); greet/signoff: "Hi", "Thanks," (the
-# name must then end at punctuation or the line end: "Hello, Lately we ..." is a sentence);
-# strong: "my name is", "ask for"; weak: "I'm", "met with" (only gazetteer names, or two unknown
-# capitalised tokens).
+# Cues before a name, the phrases each kind of cue is made of. title: "Dr." (surnames welcome;
+# letter case matters); greet / signoff: "Hi", "Thanks," (the name must then end at
+# punctuation or the line end: "Hello, Lately we ..." is a sentence; a sign-off needs its
+# comma, "!", dash or line break, "regards" does not); strong: "my name is", "ask for"; weak:
+# "I'm", "met with" (only gazetteer names, or two unknown capitalised tokens).
+NAME_TITLES = ("Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Mister", "Miss", "Madam", "Mme")
+NAME_CUES: dict[str, tuple[str, ...]] = {
+    "signoff": ("thanks", "thank you", "many thanks", "cheers", "best", "best wishes",
+                "sincerely", "yours", "signed", "warmly"),
+    "regards": ("regards", "kind regards", "best regards", "warm regards"),
+    "greet": ("hi", "hello", "hey", "dear"),
+    "strong": ("my name is", "my name's", "my name’s", "ask for", "asked for", "asking for",
+               "talk to", "talk with", "talked to", "talked with", "talking to", "talking with",
+               "speak to", "speak with", "speaking to", "speaking with", "spoke to", "spoke with",
+               "spoken to", "spoken with", "chat with", "chatted with", "chatting with", "attn"),
+    "weak": ("i'm", "i’m", "i am", "this is", "call me", "named", "thanks", "thank you",
+             "met with", "meeting with", "worked with", "working with", "contact", "contacted",
+             "emailed", "introduced", "my manager", "my boss", "my colleague", "my coworker",
+             "my co-worker", "my lead", "my director", "my admin", "my contact"),
+}
+
+
+# every cue starts with one of these letters: the regex engine skips straight to them
+_CUE_FIRST = "".join(sorted({p[0].lower() for p in (*NAME_TITLES, *(x for v in NAME_CUES.values()
+                                                                    for x in v))}))
 _CUE_RE = re.compile(
-    r"\b(?=[abcdehikmnprstwy])(?:(?P<title>\b(?-i:Mr|Mrs|Ms|Mx|Dr|Prof|Mister|Miss|Madam|Mme)\b\.?)"
-    r"|(?P<signoff>\b(?:(?:thanks|thank you|many thanks|cheers|best|best wishes|sincerely|yours|"
-    r"signed|warmly)[ \t]*(?:,|!|\r?\n|--?)|(?:kind |best |warm )?regards\b[ \t]*[,!]?))"
-    r"|(?P<greet>\b(?:hi|hello|hey|dear)\b[ \t]*,?)"
-    r"|(?P<strong>\b(?:my name is|my name's|my name’s|ask(?:ed|ing)? for"
-    r"|talk(?:ed|ing)? (?:to|with)|speak(?:ing)? (?:to|with)|spoke(?:n)? (?:to|with)"
-    r"|chat(?:ted|ting)? with|attn)\b[,:]?)"
-    r"|(?P<weak>\b(?:i'm|i’m|i am|this is|call me|named|thanks|thank you|met with|meeting with|"
-    r"worked with|working with|contact(?:ed)?|emailed|introduced|my (?:manager|boss|colleague|"
-    r"coworker|co-worker|lead|director|admin|contact))\b))"
+    rf"\b(?=[{_CUE_FIRST}])(?:(?P<title>\b(?-i:{phrase_alternatives(NAME_TITLES)})\b\.?)"
+    rf"|(?P<signoff>\b(?:(?:{phrase_alternatives(NAME_CUES['signoff'])})[ \t]*(?:,|!|\r?\n|--?)"
+    rf"|(?:{phrase_alternatives(NAME_CUES['regards'])})\b[ \t]*[,!]?))"
+    rf"|(?P<greet>\b(?:{phrase_alternatives(NAME_CUES['greet'])})\b[ \t]*,?)"
+    rf"|(?P<strong>\b(?:{phrase_alternatives(NAME_CUES['strong'])})\b[,:]?)"
+    rf"|(?P<weak>\b(?:{phrase_alternatives(NAME_CUES['weak'])})\b))"
     r"[ \t]*(?:\r?\n[ \t]*){0,2}", re.IGNORECASE)
 # how a name after a greeting or sign-off ends: "Hi Will," "Thanks, Zorblax!" "Regards,\nAl Ng"
 _NAME_END_RE = re.compile(r"[ \t]*(?:[,.!?:;)\r\n]|$|--?[ \t]|[–—]|(?:from|at|and|here)\b)")
 # "St. Louis", "San Francisco", "Fort Collins", "Lake Charles" are places
 _PLACE_BEFORE_RE = re.compile(
     r"\b(?:St|Ste|Saint|San|Santa|Fort|Ft|Port|Mount|Mt|Lake|Cape)\.?[ \t]+$")
-_TITLE_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mister|Miss|Madam|Mme)\.?[ \t]+$")
+_TITLE_BEFORE_RE = re.compile(rf"\b(?:{phrase_alternatives(NAME_TITLES)})\.?[ \t]+$")
 _SUFFIX_RE = re.compile(r",? (?:Jr\.?|Sr\.?|II|III|IV|MD|DDS|PhD|DVM|Esq\.?)(?![\w])")
 
 # a name-shaped token: (start, end of the name, the name, end including a possessive "'s")

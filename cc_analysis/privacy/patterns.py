@@ -60,13 +60,25 @@ _PHONE_NATIONAL_RE = re.compile(
 _PREFIXED_PHONES = ((_PHONE_INTL_RE, 8, 15), (_PHONE_NATIONAL_RE, 10, 12))
 # bare digit runs count only after a phone cue ("call me at 4155550123")
 _BARE_DIGITS_RE = re.compile(r"[+\d](?<![\w+.-][+\d])(?:(?<=\+)\d{10,13}|(?<=\d)\d{9,12})(?!\w)")
-_PHONE_CUE_BEFORE_RE = re.compile(
-    r"\b(?:call(?: me)?(?: (?:at|on))?|phone|tel|telephone|mobile|cell|text(?: me)?(?: at)?|sms|"
-    r"whatsapp|fax|ph|mob|number is)\b[\s:#.-]{0,3}$", re.IGNORECASE)
+PHONE_CUES = ("call", "call me", "call at", "call on", "call me at", "call me on", "phone", "tel",
+              "telephone", "mobile", "cell", "text", "text me", "text at", "text me at", "sms",
+              "whatsapp", "fax", "ph", "mob", "number is")
 # order, ticket and invoice numbers that happen to look like phone numbers
+NOT_PHONE_CUES = ("order", "invoice", "inv", "ticket", "case", "ref", "reference", "po", "sku",
+                  "tracking", "serial", "confirmation", "id", "account", "acct")
+
+
+def phrase_alternatives(phrases: tuple[str, ...]) -> str:
+    """Phrases as one regex alternation, longest first (a cue list built into a regex)."""
+    return "|".join(re.escape(p).replace(r"\ ", " ")
+                    for p in sorted(phrases, key=len, reverse=True))
+
+
+_PHONE_CUE_BEFORE_RE = re.compile(
+    rf"\b(?:{phrase_alternatives(PHONE_CUES)})\b[\s:#.-]{{0,3}}$", re.IGNORECASE)
 _NOT_PHONE_BEFORE_RE = re.compile(
-    r"\b(?:order|invoice|inv|ticket|case|ref|reference|po|sku|tracking|serial|confirmation|"
-    r"id|account|acct)\b(?:\s*(?:no\.?|number|#|id))?[\s#:.-]*$", re.IGNORECASE)
+    rf"\b(?:{phrase_alternatives(NOT_PHONE_CUES)})\b(?:\s*(?:no\.?|number|#|id))?[\s#:.-]*$",
+    re.IGNORECASE)
 _STREET_SUFFIXES = ("Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
                     "Place|Pl|Terrace|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Plaza|"
                     "Alley|Crescent")

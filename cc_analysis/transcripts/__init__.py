@@ -26,10 +26,21 @@ from .parsers import (
     read_transcripts,
     transcript_files,
 )
-from .roles import detect_interviewers, distinct_generic_speakers, generic_label
+from .roles import (
+    ANONYMOUS_LABELS,
+    INTERVIEWER_LABELS,
+    PARTICIPANT_LABELS,
+    detect_interviewers,
+    distinct_generic_speakers,
+    generic_label,
+    recurring_answerers,
+)
 from .transcript import Transcript, TranscriptError, Turn
 
 __all__ = [
+    "ANONYMOUS_LABELS",
+    "INTERVIEWER_LABELS",
+    "PARTICIPANT_LABELS",
     "TRANSCRIPT_SUFFIXES",
     "AnonymisedInterviews",
     "Transcript",
@@ -48,6 +59,7 @@ __all__ = [
     "parse_transcript_text",
     "parse_vtt",
     "read_transcripts",
+    "recurring_answerers",
     "speaker_pseudonyms",
     "transcript_files",
 ]

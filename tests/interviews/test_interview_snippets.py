@@ -50,4 +50,25 @@ def test_snippets_drop_backchannel_keep_source_and_split_long_turns() -> None:
     assert row["timestamp"] == "00:00:08" and row["question"].startswith("Hi Tom")
     assert iv.snippet_source(row) == "2026-03-06_zoom-timestamps.txt @ 00:00:08"
     assert iv.is_backchannel("Mm-hmm.") and iv.is_backchannel("Yeah, yeah.")
-    assert iv.is_backchannel("Happy to help.") and not iv.is_backchannel("Search is slow too.")
+    assert not iv.is_backchannel("Search is slow too.")
+
+
+def test_formulas_are_short_turns_repeated_across_interviews() -> None:
+    turns = pd.DataFrame({
+        "interview_id": ["A", "A", "B", "C", "C", "D"],
+        "text": ["Happy to help!", "Search is slow too.", "happy to help.", "Happy to help",
+                 "Search is slow too.", "Glad you asked, the export is what I use most."]})
+    # said in three interviews, at most six words: a convention, not an idea; the same short
+    # complaint in two interviews is still an idea
+    assert iv.recurring_formulas(turns) == {"happy to help"}
+    assert iv.is_backchannel("Happy to help.", formulas=iv.recurring_formulas(turns))
+    assert not iv.is_backchannel("Happy to help.")  # alone, two content words
+    meta = pd.DataFrame({"interview_id": list("ABCD"), "source_file": list("abcd"),
+                         "participant": ["P1", "P2", "P3", "P4"]})
+    speaker = dict(zip(meta["interview_id"], meta["participant"], strict=True))
+    full = turns.assign(turn=range(6), start_s=None, end_s=None, role="participant",
+                        source_file=turns["interview_id"].str.lower(),
+                        speaker=turns["interview_id"].map(speaker))
+    sn = iv.make_snippets(meta, full)
+    assert sn["text"].tolist() == ["Search is slow too.", "Search is slow too.",
+                                   "Glad you asked, the export is what I use most."]
