@@ -57,8 +57,8 @@ def test_theme_list_ids_from_names_in_any_script() -> None:
 
 def test_code_lists_yaml_csv_and_errors(tmp_path: Path) -> None:
     book = load_codebook(CODEBOOK)
-    assert book.version == "2026.2" and len(book.sha256) == 64
-    assert book.version_tag.startswith("2026.2 (sha256 ")
+    assert book.version == "2026.1" and len(book.sha256) == 64
+    assert book.version_tag.startswith("2026.1 (sha256 ")
     assert "reporting_needs" in book.ids and all(c.definition and c.examples for c in book.codes)
     assert book.threshold == 0.48  # the file sets its own
     csv = tmp_path / "book.csv"

@@ -44,7 +44,7 @@ def test_analyze_folder_writes_redacted_tables(sample_workspace: Path, tmp_path:
     themes = pd.read_csv(out / "themes.csv")
     assert themes.loc[themes["participants"] > 0, "source"].eq("codebook").any()
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["codebook_version"].startswith("2026.2")
+    assert summary["codebook_version"].startswith("2026.1")
     written = "\n".join(p.read_text() for p in out.iterdir())
     planted = {t["participant_name"] for t in q3} | {t["interviewer"] for t in q3}
     planted |= {p["value"] for p in truth["pii"] if any(p["file"] == t["file"] for t in q3)}

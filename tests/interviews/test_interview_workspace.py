@@ -26,7 +26,7 @@ def test_workspace_codebook_key(tmp_path: Path) -> None:
     assert book is None and "codebook.yaml" in warning and "inductive only" in warning
     shutil.copy(CODEBOOK, tmp_path / "codebook.yaml")
     book, warning = iv.workspace_codebook(load_workspace(tmp_path))
-    assert warning is None and book.version == "2026.2"
+    assert warning is None and book.version == "2026.1"
 
 
 def test_workspace_synthesis_reads_the_interviews_settings(sample_workspace: Path,
@@ -49,7 +49,7 @@ def test_workspace_synthesis_reads_the_interviews_settings(sample_workspace: Pat
     # only interviews up to the quarter; the codebook from [interviews]; a missing
     # participants file is a note, not a failure
     assert set(synth.interviews["quarter"]) == {first}
-    assert synth.codebook is not None and synth.codebook.version == "2026.2"
+    assert synth.codebook is not None and synth.codebook.version == "2026.1"
     assert synth.metadata is None
     assert synth.notes[-1] == (f"Participant metadata people.csv not found at "
                                f"{moved_ws.interviews.participants}.")
