@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..embeddings import DEFAULT_BACKEND, embed
-from ..topics import TopicModel
+from ..topics import SmoothedHDBSCAN, TopicModel
 
 KEYWORD_BONUS = 0.1
 CODE_MARGIN = 0.12  # a second code must score within this of the best one
@@ -51,8 +51,8 @@ def code_scores(
 ) -> np.ndarray:
     """Score of every snippet (rows) for every code (columns): the best cosine similarity to
     the code's label + definition or one of its examples, plus the keyword bonus. With
-    ``expand`` (what a synthesis of a whole set of interviews does), the example
-    :func:`expand_examples` learns from these snippets counts too."""
+    ``expand`` (not yet used by ``synthesize``: issue 11 measures it on real transcripts), the
+    example :func:`expand_examples` learns from these snippets counts too."""
     texts_c: list[str] = []
     owner: list[int] = []
     for j, c in enumerate(codebook.codes):
@@ -137,9 +137,14 @@ def discover_themes(
     to 40 themes).
     """
 
+    # interview snippets keep the clustering their figures were measured with (HDBSCAN's
+    # excess-of-mass clusters of at least max(15, n/300)); feedback topics moved to finer leaf
+    # clusters, measured on feedback sets, not on interviews (issue 11 revisits this)
+    size = min_topic_size or max(15, len(texts) // 300)
+
     def fit(**kw: Any) -> TopicModel:
-        return TopicModel(seed=seed, min_topic_size=min_topic_size, **kw).fit(list(texts),
-                                                                              vectors)
+        kw.setdefault("cluster_model", SmoothedHDBSCAN(seed, size, selection="eom"))
+        return TopicModel(seed=seed, min_topic_size=size, **kw).fit(list(texts), vectors)
 
     tm = fit()
     topics = np.asarray(tm.doc_topics_, dtype=int).copy()

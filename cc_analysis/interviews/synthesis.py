@@ -145,7 +145,8 @@ class Synthesis:
         """The strongest quotes per theme, one per participant before a second from anyone.
 
         Strength: the snippet's score for the theme, favouring quotes of 12-60 words and
-        penalising redaction tokens (a quote full of [NAME] reads badly on a slide).
+        penalising redaction tokens (a quote full of [NAME] reads badly on a slide): a quote
+        with one is taken only when the theme has too few without.
         """
         long = self._assigned_snippets()
         if theme_ids is not None:
@@ -164,8 +165,10 @@ class Synthesis:
         long = long.assign(_key=[analysis_text(t).casefold() for t in long["text"]])
         long = long.drop_duplicates(["theme_id", "_key"])
         long["nth_of_participant"] = long.groupby(["theme_id", "participant"]).cumcount()
-        long = long.sort_values(["theme_id", "nth_of_participant", "strength"],
-                                ascending=[True, True, False], kind="stable")
+        # a quote with a redaction token only when the theme has too few without one
+        long["_redacted"] = long["text"].str.contains(REDACTION_TOKEN)
+        long = long.sort_values(["theme_id", "_redacted", "nth_of_participant", "strength"],
+                                ascending=[True, True, True, False], kind="stable")
         top = long.groupby("theme_id", sort=False).head(n).copy()
         top["rank"] = top.groupby("theme_id").cumcount() + 1
         top = top.rename(columns={"text": "quote"})
@@ -251,8 +254,7 @@ def synthesize(
     """Snippets, codes and themes for a set of interviews (store-shaped ``interviews`` and
     ``turns``; text already redacted and speakers pseudonymised).
 
-    Deductive coding against ``codebook`` first (its examples extended with what the
-    interviews said for each code: ``coding.expand_examples``); then inductive discovery
+    Deductive coding against ``codebook`` first; then inductive discovery
     (``topics.TopicModel`` on the same MiniLM vectors) over the snippets the codebook left
     uncoded (all of them without a codebook). Inductive themes need ``min_participants``.
     ``backend``: see ``embeddings`` (``minilm-int8`` is faster but not reproducible).
@@ -270,7 +272,7 @@ def synthesize(
     assigned: list[dict[str, Any]] = []
     coded = np.zeros(len(texts), dtype=bool)
     if codebook is not None:
-        scores = code_scores(vectors, texts, codebook, backend, cache, expand=True)
+        scores = code_scores(vectors, texts, codebook, backend, cache)
         for i, hits in enumerate(assign_codes(scores, codebook.threshold)):
             coded[i] = bool(hits)
             assigned += [{"snippet_id": ids.iat[i], "theme_id": codebook.codes[j].code,
