@@ -2,13 +2,13 @@
 
 Owns topic modelling of feedback text and everything measured per topic, one step per file:
 ``segment`` (sentence segments), ``cluster`` (knn, ``SmoothedHDBSCAN``), ``keywords``
-(c-TF-IDF), ``label`` (readable labels, typo checks, distinct labels), ``themes`` (co-mention
-themes), ``model`` (``TopicModel``), ``registry`` (stable ids across quarters), ``impact``
-(prevalence, trends, NPS / score impact, reach, breakdowns), ``stages`` (journey stages),
-``documents`` (``fit_documents``: texts to a fitted model), ``feedback`` (``analyze_feedback``:
-the workspace analysis), ``from_file`` (``cc-analysis topics FILE``), ``views`` (notebook 02's
-descriptive opening) and ``tables`` (the report's theme tables and sentences). Codebooks of
-known themes are ``cc_analysis.codebook.Codebook``, re-exported here.
+(c-TF-IDF), ``phrases`` (phrase labels), ``label`` (labels, typo checks, distinct labels),
+``themes`` (co-mention themes), ``model`` (``TopicModel``), ``registry`` (stable ids across
+quarters), ``impact`` (prevalence, trends, NPS / score impact, reach, breakdowns), ``stages``
+(journey stages), ``documents`` (``fit_documents``: texts to a fitted model), ``feedback``
+(``analyze_feedback``: the workspace analysis), ``from_file`` (``cc-analysis topics FILE``),
+``views`` (notebook 02's descriptive opening) and ``tables`` (the report's theme tables and
+sentences). Codebooks of known themes are ``cc_analysis.codebook.Codebook``, re-exported here.
 """
 
 from ..codebook import Codebook
@@ -17,7 +17,7 @@ from .documents import DocumentTopics, fit_documents
 from .feedback import FeedbackTopics, analyze_feedback
 from .from_file import analyze_feedback_file
 from .impact import breakdown, nps_impact, prevalence, reach, score_impact, trends
-from .label import distinct_labels, readable_label
+from .label import distinct_labels
 from .model import BOILERPLATE_DIVERSITY, BOILERPLATE_MIN_SHARE, TopicModel
 from .registry import TopicRegistry
 from .segment import MIN_SEGMENT_WORDS, segment
@@ -61,7 +61,6 @@ __all__ = [
     "nps_impact",
     "prevalence",
     "reach",
-    "readable_label",
     "save_report_tables",
     "score_impact",
     "segment",

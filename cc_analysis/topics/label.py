@@ -1,10 +1,9 @@
-"""Topic labels people can read: a sentence customers wrote, or keywords that pick a topic out.
+"""Topic labels people can read: the phrase customers use that picks a topic out.
 
 Owns naming topics: the spelling checks labels pass (English words plus the corpus's own
-vocabulary; a word one edit away from a far more frequent one is a typo), the sentence label
-of a subtopic (the most-written central sentence), the keyword label of a theme (keywords
-balancing precision and recall), ``readable_label`` and ``distinct_labels`` (no two topics
-share a name).
+vocabulary; a word one edit away from a far more frequent one is a typo), ``Labeller`` (each
+topic's ranked phrase labels from ``phrases``, the best single keyword when no phrase picks it
+out) and ``distinct_labels`` (no two topics share a name).
 """
 
 from __future__ import annotations
@@ -19,10 +18,8 @@ import pandas as pd
 
 from ..embeddings import minilm_path
 from .keywords import WordIndex
+from .phrases import PhraseLabeller
 
-LABEL_STOP_WORDS = frozenset({
-    "ve", "ll", "don", "doesn", "isn", "just", "really", "like", "get", "got", "use", "would",
-    "also", "one", "make", "need", "still", "every", "much", "lot"})
 MISCELLANEOUS = "Miscellaneous"
 
 
@@ -75,102 +72,75 @@ class Labeller:
 
     def __init__(self, texts: Sequence[str], embeddings: np.ndarray, weights: np.ndarray,
                  words: WordIndex, spelling: Spelling):
-        self.texts, self.embeddings, self.weights = texts, embeddings, weights
-        self.words, self.spelling = words, spelling
-        # the 1-2 grams allowed in a keyword label: spelled right, no filler, no fragments
-        self.namable = np.array([
-            all(x in spelling.known and x not in LABEL_STOP_WORDS and len(x) > 2
-                for x in v.split()) for v in words.vocab], dtype=bool)
+        self.weights, self.words, self.spelling = weights, words, spelling
+        self.phrases = PhraseLabeller(texts, embeddings, weights, self.is_word)
+        # the single words allowed as a label: known, more than a fragment (typos are checked
+        # on the best few only: the check costs an edit-distance search per word)
+        self.namable = np.array([" " not in v and len(v) > 2 and v in spelling.known
+                                 for v in words.vocab], dtype=bool)
 
-    def sentence_label(self, members: np.ndarray, centroid: np.ndarray) -> str | None:
-        """The short sentence people read at a glance: among the texts nearest the centre
-        ("Dashboards take forever to load"), the one written most often (typos and prefixed
-        variants are rarer than the plain phrasing), 2-14 correctly spelled words."""
-        sims = self.embeddings[members] @ (centroid / (np.linalg.norm(centroid) + 1e-12))
-        best, picked = -np.inf, None
-        for j in np.argsort(-sims, kind="stable")[:30]:
-            tokens = re.findall(r"[A-Za-z0-9']+", self.texts[members[j]])
-            words = [t.lower() for t in tokens if "'" not in t and t.isalpha()]
-            if not (2 <= len(tokens) <= 14) or "[" in self.texts[members[j]] or any(
-                    w not in self.spelling.known or self.spelling.is_typo(w) for w in words):
-                continue
-            if picked is None:
-                top = sims[j]
-            elif sims[j] < top - 0.1:
-                break
-            score = self.weights[members[j]]
-            if score > best:
-                best, picked = score, self.texts[members[j]]
-        if picked is None:
-            return None
-        # the sentence as written (heights, sizes and all), without its closing punctuation
-        name = " ".join(picked.split()).strip(" .!?,;:-")
-        return name[0].upper() + name[1:]
+    def is_word(self, word: str) -> bool:
+        """Spelled right: known, and no rare near-spelling of a far more frequent word."""
+        return word in self.spelling.known and not self.spelling.is_typo(word)
+
+    def ranked_labels(self, labels: np.ndarray, centroids: np.ndarray) -> list[list[str]]:
+        """Per topic of ``labels`` (centres ``centroids``): its names, best first (phrases
+        customers wrote, "Card not arriving"; else the best single keyword; else
+        ``MISCELLANEOUS``). The first partition named fixes which texts are read (see
+        ``PhraseLabeller``)."""
+        ranked = self.phrases.ranked(labels, centroids)
+        for t, names in enumerate(ranked):
+            if not names:
+                names.append(self.keyword_label(np.flatnonzero(labels == t)))
+        return ranked
 
     def keyword_label(self, members: np.ndarray) -> str:
-        """Two keywords that pick the topic's texts out of the corpus: the first best balances
-        precision (its uses that fall in the topic) and recall (the topic's texts that use
-        it); the second does the same for the texts the first misses ("Integration · sync")."""
+        """The single keyword that best picks the topic's texts out of the corpus (balancing
+        precision, its uses that fall in the topic, and recall, the topic's texts that use
+        it), capitalised; ``MISCELLANEOUS`` when none does."""
         X, w = self.words.matrix, self.weights
-        vocab = self.words.vocab
-        size = w[members].sum()
-        picked: list[str] = []
-        rest = members
-        for _ in range(2):
-            if not len(rest):
-                break
-            tp = np.asarray(X[rest].T @ w[rest]).ravel()
-            precision = tp / np.maximum(self.words.totals, 1e-12)
-            recall = tp / size
-            f1 = np.where(self.namable,
-                          2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
-            for word in picked:  # nothing that repeats a word already used
-                f1[[i for i, v in enumerate(vocab) if set(v.split()) & set(word.split())]] = 0
-            best = next((int(i) for i in np.argsort(-f1, kind="stable")[:20]
-                         if not any(self.spelling.is_typo(x) for x in vocab[i].split())),
-                        int(f1.argmax()))
-            if f1[best] < 0.05:
-                break
-            picked.append(vocab[best])
-            rest = rest[np.asarray(X[rest, best].todense()).ravel() == 0]
-        return readable_label(picked) if picked else MISCELLANEOUS
+        if not len(members) or not X.shape[1]:
+            return MISCELLANEOUS
+        tp = np.asarray(X[members].T @ w[members]).ravel()
+        precision = tp / np.maximum(self.words.totals, 1e-12)
+        recall = tp / w[members].sum()
+        f1 = np.where(self.namable,
+                      2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
+        best = next((int(i) for i in np.argsort(-f1, kind="stable")[:20]
+                     if not self.spelling.is_typo(self.words.vocab[i])), int(f1.argmax()))
+        if f1[best] < 0.05:
+            return MISCELLANEOUS
+        word = str(self.words.vocab[best])
+        return word[0].upper() + word[1:]
 
 
-def readable_label(keywords: Sequence[str], max_parts: int = 2) -> str:
-    """A short human-style name from ranked keywords: the best phrase first, then a second
-    one that adds something ("Dashboards load · slow")."""
-    parts: list[str] = []
-    used: set[str] = set()
-    for kw in keywords:
-        words = [w for w in kw.split() if w not in LABEL_STOP_WORDS]
-        if not words or set(words) <= used:
-            continue
-        parts.append(" ".join(words))
-        used.update(words)
-        if len(parts) == max_parts:
-            break
-    if not parts:
-        return MISCELLANEOUS
-    text = " · ".join(parts)
-    return text[0].upper() + text[1:]
-
-
-def distinct_labels(table: pd.DataFrame) -> pd.DataFrame:
-    """Two topics never share a name: a repeated label gains the topic's next keyword that it
-    does not already contain ("Petite · lbs", "Petite · lbs · regular"); ``table`` has columns
-    ``label``, ``keywords`` and ``from_codebook`` (codebook names are never changed)."""
+def distinct_labels(table: pd.DataFrame,
+                    alternatives: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
+    """Two topics never share a name. ``table`` has columns ``label``, ``keywords`` and
+    ``from_codebook`` (codebook names are never changed), one row per topic in order of
+    precedence; ``alternatives``: each topic's next best names. A repeated label becomes the
+    topic's next best name nobody has; failing that, it is qualified by the topic's first
+    keyword it lacks ("Refund (pending)"); failing that, numbered ("Refund (2)")."""
     if table.empty:
         return table
+    alternatives = alternatives if alternatives is not None else [[] for _ in range(len(table))]
+    taken = set(table["label"])  # a name another topic holds is no way out
     seen: set[str] = set()
     labels = []
-    for label, words, fixed in zip(table["label"], table["keywords"], table["from_codebook"],
-                                   strict=True):
+    for label, words, fixed, others in zip(table["label"], table["keywords"],
+                                           table["from_codebook"], alternatives, strict=True):
         if label in seen and not fixed:
-            used = set(label.lower().replace("·", " ").split())
+            used = set(label.lower().split())
+            # a part of the repeated label tells nothing apart ("Rate" after "Exchange rate")
+            free = [a for a in others if a not in seen and a not in taken
+                    and not set(a.lower().split()) <= used]
             extra = next((w for w in words if not set(w.split()) & used), None)
-            label = f"{label} · {extra}" if extra else label
+            if free:
+                label = free[0]
+            elif extra and f"{label} ({extra})" not in seen:
+                label = f"{label} ({extra})"
             n = 2
-            while label in seen:  # no keyword left to tell them apart
+            while label in seen:  # nothing left to tell them apart
                 label, n = f"{label.rsplit(' (', 1)[0]} ({n})", n + 1
         seen.add(label)
         labels.append(label)

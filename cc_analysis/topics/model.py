@@ -151,13 +151,15 @@ class TopicModel:
                   sub: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
         """One row per topic of ``labels``: label, size, share, keywords, representative docs,
         boilerplate flag; plus the centroids. With ``sub`` (the subtopic of each text), topics
-        made of several subtopics are named by keywords and quote their largest subtopics."""
+        made of several subtopics quote their largest subtopics."""
         n_topics = int(labels.max()) + 1 if len(labels) else 0
         keywords = self._words.ctfidf_keywords(labels, n_topics)
         centroids = np.vstack([self.embeddings_[labels == t].mean(axis=0)
                                for t in range(n_topics)]) if n_topics \
             else np.zeros((0, self.embeddings_.shape[1]))
         total = self.weights_.sum()
+        # the phrases customers wrote that pick each topic out, best first
+        names_ranked = self._labeller.ranked_labels(labels, centroids)
         rows = []
         for t in range(n_topics):
             members = np.flatnonzero(labels == t)
@@ -166,16 +168,13 @@ class TopicModel:
             occurrences = float(self.weights_[members].sum())
             parts = [] if sub is None else self._parts(sub, members)
             if len(parts) > 1:
-                label = self._labeller.keyword_label(members)
                 quotes = [self.subtopics_.at[p, "representative_docs"][0]
                           for p in parts[: self.n_quotes]]
             else:
-                label = (self._labeller.sentence_label(members, centroids[t])
-                         or self._labeller.keyword_label(members))
                 quotes = self._representatives(members, centroids[t])
             row = {
                 "topic_id": t,
-                "label": names.get(t) or label,
+                "label": names.get(t) or names_ranked[t][0],
                 "size": int(occurrences),
                 "share": occurrences / total,
                 "keywords": clean[: self.n_keywords],
@@ -189,7 +188,7 @@ class TopicModel:
             if sub is not None:
                 row["subtopics"] = [self.subtopics_.at[p, "label"] for p in parts]
             rows.append(row)
-        return distinct_labels(pd.DataFrame(rows)), centroids
+        return distinct_labels(pd.DataFrame(rows), [n[1:] for n in names_ranked]), centroids
 
     def _parts(self, sub: np.ndarray, members: np.ndarray) -> list[int]:
         """The subtopics of a theme, largest first."""

@@ -1,4 +1,4 @@
-"""Labels: readable, spelled right, never shared by two topics."""
+"""Labels: spelled right, never shared by two topics."""
 
 from __future__ import annotations
 
@@ -8,20 +8,28 @@ from cc_analysis import topics
 from cc_analysis.topics.label import Spelling
 
 
-def test_repeated_labels_are_told_apart() -> None:
-    table = pd.DataFrame({"label": ["Petite · lbs", "Fit", "Petite · lbs", "Petite · lbs"],
-                          "keywords": [["petite", "lbs"], ["fit"], ["lbs", "regular"],
-                                       ["petite"]],
-                          "from_codebook": [False] * 4})
-    labels = topics.distinct_labels(table)["label"].tolist()
-    assert labels == ["Petite · lbs", "Fit", "Petite · lbs · regular", "Petite · lbs (2)"]
+def test_repeated_labels_take_the_next_best_phrase() -> None:
+    table = pd.DataFrame({"label": ["Exchange rate", "Refund", "Exchange rate", "Exchange rate",
+                                    "Exchange rate"],
+                          "keywords": [["exchange"], ["refund"], ["rate", "cash"],
+                                       ["exchange rate", "card"], ["rate"]],
+                          "from_codebook": [False] * 5})
+    alternatives = [["Rate"], ["Refund status"],
+                    # a part of the repeated label tells nothing apart; a phrase another
+                    # topic holds is no way out either
+                    ["Rate", "Refund", "Wrong exchange rate for cash"],
+                    ["Exchange"], []]
+    labels = topics.distinct_labels(table, alternatives)["label"].tolist()
+    # then the first keyword the label lacks; then a number
+    assert labels == ["Exchange rate", "Refund", "Wrong exchange rate for cash",
+                      "Exchange rate (card)", "Exchange rate (2)"]
 
 
-def test_readable_label_joins_two_phrases_that_add_something() -> None:
-    # "dashboards" adds nothing to "dashboards load"; filler words ("really") are dropped
-    assert topics.readable_label(["dashboards load", "dashboards", "really slow", "app"]) \
-        == "Dashboards load · slow"
-    assert topics.readable_label(["just", "really"]) == "Miscellaneous"
+def test_codebook_names_are_never_changed() -> None:
+    table = pd.DataFrame({"label": ["Billing", "Billing"], "keywords": [["a"], ["b"]],
+                          "from_codebook": [False, True]})
+    assert topics.distinct_labels(table, [["Invoices"], ["Other"]])["label"].tolist() \
+        == ["Billing", "Billing"]
 
 
 def test_a_rare_near_spelling_of_a_common_word_is_a_typo() -> None:
