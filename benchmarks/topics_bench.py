@@ -43,12 +43,15 @@ BERTopic is unseeded, so its warm rows are the mean over ``--repeats`` runs with
 ``nmi_sd`` / ``ari_sd`` (default 3 with ``--small``, 1 at full size); its cold row is one run.
 Ours is seeded: the warm row must give the cold row's topics (``same_as_cold``).
 
-    .venv/bin/python benchmarks/topics_bench.py            # full size: about 25 minutes
-    .venv/bin/python benchmarks/topics_bench.py --small    # CI size: about 5 minutes
+    .venv/bin/python benchmarks/topics_bench.py            # full size
+    .venv/bin/python benchmarks/topics_bench.py --small    # CI size
     .venv/bin/python benchmarks/topics_bench.py --small --sets hwu64,semeval --json out.json
 
 ``--small`` is Banking77 1,500 rows and SemEval 1,000 sentences (seeded samples), HWU64's fold
-and the app reviews whole. Timings come from a 2-core machine shared with other work: noisy.
+and the app reviews whole. How long: measured 2026-12-01 on the 2-core machine while other work
+kept its load average at 7-13, the full size took about 75 minutes (Banking77's cold BERTopic
+process alone 25) and ``--small`` about 57 (the two ran partly at the same time); the cold
+processes are most of it. Every timing here is noisy for the same reason.
 """
 
 from __future__ import annotations
