@@ -29,27 +29,78 @@ def _run(name: str, tmp_path: Path, *args: str) -> dict:
     return json.loads(out.read_text())
 
 
+# --small: set -> (documents, human labels, documents with a single label)
+TOPIC_SETS = {"banking77": (1500, 77, 1500), "hwu64": (1076, 64, 1076),
+              "semeval2014_absa": (1000, 5, 794), "app_reviews_urr": (1583, 14, 1583)}
+TOPIC_ROWS = ["ours, cold (CLI)", "BERTopic default, cold", "ours, warm", "BERTopic default, warm"]
+CODEBOOK_ROWS = ["ours + codebook, warm", "BERTopic zero-shot, warm", "BERTopic guided, warm",
+                 "nearest code"]
+# NMI floors (and macro-F1 floors for codebook rows), from `topics_bench.py --small` measured
+# 2026-12-01 on the shared 2-core machine, each a little under the figure measured
+# (in the comment): ours and nearest code are seeded, BERTopic's warm rows are the mean of 3
+# unseeded runs. Ours is being improved: the lead re-measures and raises these after it lands.
+FLOORS = {
+    "banking77": {  # measured: ours 0.737, BERTopic warm 0.783 +- 0.009, cold 0.782
+        "ours, warm": {"nmi": 0.72}, "BERTopic default, warm": {"nmi": 0.75},
+        "BERTopic default, cold": {"nmi": 0.74}},
+    "hwu64": {  # ours 0.704, BERTopic warm 0.731 +- 0.011, cold 0.751
+        "ours, warm": {"nmi": 0.69}, "BERTopic default, warm": {"nmi": 0.70},
+        "BERTopic default, cold": {"nmi": 0.70}},
+    "semeval2014_absa": {  # ours 0.144 (7 themes); BERTopic warm 0.280 +- 0.005, cold 0.281;
+        # macro-F1: ours + codebook 0.050 (3.5% of sentences coded), guided 0.337 +- 0.013,
+        # nearest code 0.564 (NMI 0.340); zero-shot at 0.85 codes nothing with MiniLM
+        "ours, warm": {"nmi": 0.13}, "BERTopic default, warm": {"nmi": 0.26},
+        "BERTopic default, cold": {"nmi": 0.25},
+        "ours + codebook, warm": {"nmi": 0.11, "macro_f1": 0.04},
+        "BERTopic guided, warm": {"macro_f1": 0.29},
+        "nearest code": {"nmi": 0.33, "macro_f1": 0.55}},
+    "app_reviews_urr": {  # ours 0.261; BERTopic warm 0.286 +- 0.002, cold 0.290; macro-F1:
+        # ours + codebook 0.095 (7.1% coded), guided 0.302 +- 0.008, nearest code 0.312
+        "ours, warm": {"nmi": 0.245}, "BERTopic default, warm": {"nmi": 0.27},
+        "BERTopic default, cold": {"nmi": 0.26},
+        "ours + codebook, warm": {"nmi": 0.25, "macro_f1": 0.08},
+        "BERTopic guided, warm": {"macro_f1": 0.27},
+        "nearest code": {"nmi": 0.22, "macro_f1": 0.30}},
+}
+
+
 @pytest.mark.slow
 def test_topics_bench_small(tmp_path: Path) -> None:
-    if not (SHARED / "banking77" / "train.csv").is_file():
-        pytest.skip("../shared/datasets/banking77 is absent")
+    # 57 min measured 2026-12-01 with the 2-core machine's load average at 7-13 (other work):
+    # timed parts ~42 min = cold CLI runs 694 s + cold BERTopic processes 1,141 s + BERTopic
+    # warm fits (3 repeats) 627 s + ours warm 27 s, plus warm-up and untimed embedding
+    if not SHARED.is_dir():
+        pytest.skip("../shared/datasets is absent")
     fig = _run("topics_bench", tmp_path)
-    rows = fig["rows"]
-    assert fig["documents"] == 1500 and fig["intents"] == 77
-    # ours is seeded and deterministic: 36 topics, NMI 0.750, ARI 0.343, no outliers left
-    # (20.1% of the documents were HDBSCAN noise, reassigned to the nearest topic)
-    for name in ("cc-analysis (cold)", "cc-analysis (warm cache)"):
-        assert rows[name]["topics"] == 36
-        assert rows[name]["nmi"] == pytest.approx(0.750, abs=0.005)
-        assert rows[name]["ari"] == pytest.approx(0.343, abs=0.005)
-        assert rows[name]["outliers"] == 0.0
-    assert fig["warm_equals_cold"] and fig["outliers_reassigned"] == pytest.approx(0.201, abs=0.005)
-    # PyTorch and ONNX Runtime give the same vectors to 1e-6: the same topics, within rounding
-    assert rows["cc-analysis (cold, PyTorch)"]["nmi"] == pytest.approx(0.749, abs=0.005)
-    # BERTopic's default UMAP is unseeded (as its users run it): 51 topics, 10.1% outliers,
-    # NMI 0.787 in two runs; it may move a little from run to run
-    assert rows["BERTopic default"]["nmi"] == pytest.approx(0.787, abs=0.03)
-    assert rows["BERTopic default"]["outliers"] > 0.05
+    assert fig["small"] and fig["repeats"] == 3
+    if not fig["sets"]:
+        pytest.skip("none of the labelled sets is under ../shared/datasets")
+    assert set(fig["sets"]) | set(fig["skipped"]) == set(TOPIC_SETS)
+    for name, got in fig["sets"].items():
+        assert (got["documents"], got["labels"], got["single_label_documents"]) == \
+            TOPIC_SETS[name]
+        rows = got["rows"]
+        assert list(rows) == TOPIC_ROWS + (CODEBOOK_ROWS if got["codebook"] else []), name
+        for pipeline, row in rows.items():
+            assert row["seconds"] > 0 and row["topics"] >= 1, (name, pipeline)
+            assert 0 <= row["outliers"] <= 1 and 0 <= row["nmi"] <= 1, (name, pipeline)
+            assert -1 <= row["ari"] <= 1, (name, pipeline)
+        # ours is seeded: the warm run gives the cold run's topics, and every outlier is
+        # reassigned to a topic
+        assert rows["ours, warm"]["same_as_cold"], name
+        assert rows["ours, cold (CLI)"]["outliers"] == rows["ours, warm"]["outliers"] == 0.0
+        assert rows["ours, warm"]["subtopics"] >= rows["ours, warm"]["topics"]
+        warm = rows["BERTopic default, warm"]
+        assert warm["runs"] == 3 and warm["nmi_sd"] is not None
+        if got["codebook"]:
+            for pipeline in CODEBOOK_ROWS:
+                assert 0 <= rows[pipeline]["coded"] <= 1, (name, pipeline)
+                assert 0 <= rows[pipeline]["macro_f1"] <= 1, (name, pipeline)
+            assert rows["nearest code"]["coded"] == 1.0  # every document takes its nearest code
+        for pipeline, floor in FLOORS[name].items():
+            for metric, value in floor.items():
+                assert rows[pipeline][metric] >= value, (name, pipeline, metric,
+                                                         rows[pipeline][metric])
 
 
 @pytest.mark.slow
