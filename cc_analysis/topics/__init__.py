@@ -13,12 +13,13 @@ sentences). Codebooks of known themes are ``cc_analysis.codebook.Codebook``, re-
 
 from ..codebook import Codebook
 from .cluster import SmoothedHDBSCAN, knn
+from .codes import assign_codes, code_prototypes
 from .documents import DocumentTopics, fit_documents
 from .feedback import FeedbackTopics, analyze_feedback
 from .from_file import analyze_feedback_file
 from .impact import breakdown, nps_impact, prevalence, reach, score_impact, trends
 from .label import distinct_labels
-from .model import BOILERPLATE_DIVERSITY, BOILERPLATE_MIN_SHARE, TopicModel
+from .model import BOILERPLATE_DIVERSITY, BOILERPLATE_MIN_SHARE, MAX_TOPICS, TopicModel
 from .registry import TopicRegistry
 from .segment import MIN_SEGMENT_WORDS, segment
 from .stages import DEFAULT_STAGES, assign_stages, tag_stages
@@ -37,6 +38,7 @@ __all__ = [
     "BOILERPLATE_DIVERSITY",
     "BOILERPLATE_MIN_SHARE",
     "DEFAULT_STAGES",
+    "MAX_TOPICS",
     "MIN_SEGMENT_WORDS",
     "SOURCE_NAMES",
     "Codebook",
@@ -47,9 +49,11 @@ __all__ = [
     "TopicRegistry",
     "analyze_feedback",
     "analyze_feedback_file",
+    "assign_codes",
     "assign_stages",
     "breakdown",
     "co_mention_themes",
+    "code_prototypes",
     "distinct_labels",
     "feedback_volume",
     "fit_documents",
