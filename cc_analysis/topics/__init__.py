@@ -1,14 +1,14 @@
 """Customer feedback topics: what customers talk about, what grows, what hurts, who is affected.
 
 Owns topic modelling of feedback text and everything measured per topic, one step per file:
-``segment`` (sentence segments), ``cluster`` (knn, ``SmoothedHDBSCAN``), ``keywords`` (c-TF-
-IDF), ``phrases`` (phrase labels), ``label`` (labels, typo checks, distinct labels), ``themes``
-(co-mention themes), ``codes`` (codebook assignment), ``model`` (``TopicModel``), ``registry``
-(stable ids across quarters), ``impact`` (prevalence, trends, NPS / score impact, reach,
-breakdowns), ``stages`` (journey stages), ``documents`` (``fit_documents``: texts to a fitted
-model), ``feedback`` (``analyze_feedback``: the workspace analysis), ``from_file`` (``cc-
-analysis topics FILE``), ``views`` (notebook 02's descriptive opening) and ``tables`` (the
-report's theme tables and sentences). Codebooks of known themes are
+``segment`` (sentence segments), ``cluster`` (knn, ``SmoothedHDBSCAN``), ``keywords``
+(c-TF-IDF), ``phrases`` (phrase labels), ``label`` (labels, typo checks, distinct labels),
+``themes`` (co-mention themes), ``codes`` (codebook assignment), ``model`` (``TopicModel``),
+``registry`` (stable ids across quarters), ``impact`` (prevalence, trends, NPS / score impact,
+reach, breakdowns), ``stages`` (journey stages), ``documents`` (``fit_documents``: texts to a
+fitted model), ``feedback`` (``analyze_feedback``: the workspace analysis), ``from_file``
+(``cc-analysis topics FILE``), ``views`` (notebook 02's descriptive opening) and ``tables``
+(the report's theme tables and sentences). Codebooks of known themes are
 ``cc_analysis.codebook.Codebook``, re-exported here.
 """
 
