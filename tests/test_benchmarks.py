@@ -35,44 +35,45 @@ TOPIC_SETS = {"banking77": (1500, 77, 1500), "hwu64": (1076, 64, 1076),
 TOPIC_ROWS = ["ours, cold (CLI)", "BERTopic default, cold", "ours, warm", "BERTopic default, warm"]
 CODEBOOK_ROWS = ["ours + codebook, warm", "BERTopic zero-shot, warm", "BERTopic guided, warm",
                  "nearest code"]
-# NMI floors (and macro-F1 floors for codebook rows), from `topics_bench.py --small` measured
-# 2026-12-01 on the shared 2-core machine, each a little under the figure measured
-# (in the comment): ours and nearest code are seeded, BERTopic's warm rows are the mean of 3
-# unseeded runs. Ours is being improved: the lead re-measures and raises these after it lands.
+# NMI floors (and macro-F1 floors for codebook rows), from `topics_bench.py --small --repeats 1`
+# measured 2026-12-01 (main after the context / leaf-cluster / self-training changes) on the
+# 2-core machine; each floor sits at most 0.03 under the figure in the comment. Ours and
+# nearest code are seeded; BERTopic is not, so its floors only check the baseline ran sanely.
 FLOORS = {
-    "banking77": {  # measured: ours 0.737, BERTopic warm 0.783 +- 0.009, cold 0.782
-        "ours, warm": {"nmi": 0.72}, "BERTopic default, warm": {"nmi": 0.75},
+    "banking77": {  # measured: ours 0.794 (54 themes); BERTopic warm 0.785, cold 0.790
+        "ours, warm": {"nmi": 0.77}, "BERTopic default, warm": {"nmi": 0.75},
         "BERTopic default, cold": {"nmi": 0.74}},
-    "hwu64": {  # ours 0.704, BERTopic warm 0.731 +- 0.011, cold 0.751
-        "ours, warm": {"nmi": 0.69}, "BERTopic default, warm": {"nmi": 0.70},
-        "BERTopic default, cold": {"nmi": 0.70}},
-    "semeval2014_absa": {  # ours 0.144 (7 themes); BERTopic warm 0.280 +- 0.005, cold 0.281;
-        # macro-F1: ours + codebook 0.050 (3.5% of sentences coded), guided 0.337 +- 0.013,
-        # nearest code 0.564 (NMI 0.340); zero-shot at 0.85 codes nothing with MiniLM
-        "ours, warm": {"nmi": 0.13}, "BERTopic default, warm": {"nmi": 0.26},
-        "BERTopic default, cold": {"nmi": 0.25},
-        "ours + codebook, warm": {"nmi": 0.11, "macro_f1": 0.04},
+    "hwu64": {  # ours 0.756 (38 themes); BERTopic warm 0.724, cold 0.742
+        "ours, warm": {"nmi": 0.73}, "BERTopic default, warm": {"nmi": 0.69},
+        "BERTopic default, cold": {"nmi": 0.69}},
+    "semeval2014_absa": {  # ours 0.274 (13 themes); BERTopic warm 0.276, cold 0.299;
+        # ours + codebook NMI 0.361, macro-F1 0.616 (77.9% of sentences coded); zero-shot
+        # 0.264 (at 0.85 it codes nothing with MiniLM), guided macro-F1 0.350; nearest code
+        # NMI 0.340, macro-F1 0.564
+        "ours, warm": {"nmi": 0.25}, "BERTopic default, warm": {"nmi": 0.24},
+        "BERTopic default, cold": {"nmi": 0.24},
+        "ours + codebook, warm": {"nmi": 0.33, "macro_f1": 0.59},
         "BERTopic guided, warm": {"macro_f1": 0.29},
         "nearest code": {"nmi": 0.33, "macro_f1": 0.55}},
-    "app_reviews_urr": {  # ours 0.261; BERTopic warm 0.286 +- 0.002, cold 0.290; macro-F1:
-        # ours + codebook 0.095 (7.1% coded), guided 0.302 +- 0.008, nearest code 0.312
-        "ours, warm": {"nmi": 0.245}, "BERTopic default, warm": {"nmi": 0.27},
+    "app_reviews_urr": {  # ours 0.288 (33 themes); BERTopic warm 0.293, cold 0.300; ours +
+        # codebook NMI 0.313, macro-F1 0.460 (77.6% coded); zero-shot 0.290; guided macro-F1
+        # 0.293; nearest code NMI 0.238, macro-F1 0.312
+        "ours, warm": {"nmi": 0.26}, "BERTopic default, warm": {"nmi": 0.26},
         "BERTopic default, cold": {"nmi": 0.26},
-        "ours + codebook, warm": {"nmi": 0.25, "macro_f1": 0.08},
-        "BERTopic guided, warm": {"macro_f1": 0.27},
+        "ours + codebook, warm": {"nmi": 0.29, "macro_f1": 0.43},
+        "BERTopic guided, warm": {"macro_f1": 0.26},
         "nearest code": {"nmi": 0.22, "macro_f1": 0.30}},
 }
 
 
 @pytest.mark.slow
 def test_topics_bench_small(tmp_path: Path) -> None:
-    # 57 min measured 2026-12-01 with the 2-core machine's load average at 7-13 (other work):
-    # timed parts ~42 min = cold CLI runs 694 s + cold BERTopic processes 1,141 s + BERTopic
-    # warm fits (3 repeats) 627 s + ours warm 27 s, plus warm-up and untimed embedding
+    # 18 min measured 2026-12-01 with one BERTopic repeat and the 2-core machine's load
+    # average at ~5 (other work): the cold processes are most of it (ours 313 s, BERTopic 485 s)
     if not SHARED.is_dir():
         pytest.skip("../shared/datasets is absent")
-    fig = _run("topics_bench", tmp_path)
-    assert fig["small"] and fig["repeats"] == 3
+    fig = _run("topics_bench", tmp_path, "--repeats", "1")  # one unseeded BERTopic run: CI time
+    assert fig["small"] and fig["repeats"] == 1
     if not fig["sets"]:
         pytest.skip("none of the labelled sets is under ../shared/datasets")
     assert set(fig["sets"]) | set(fig["skipped"]) == set(TOPIC_SETS)
@@ -88,10 +89,12 @@ def test_topics_bench_small(tmp_path: Path) -> None:
         # ours is seeded: the warm run gives the cold run's topics, and every outlier is
         # reassigned to a topic
         assert rows["ours, warm"]["same_as_cold"], name
-        assert rows["ours, cold (CLI)"]["outliers"] == rows["ours, warm"]["outliers"] == 0.0
+        # topic -1 is left only to documents normalising empties (measured: 0.2% of HWU64's,
+        # 0.1% of the app reviews, e.g. a lone emoji or "?")
+        assert rows["ours, cold (CLI)"]["outliers"] == rows["ours, warm"]["outliers"] < 0.005
         assert rows["ours, warm"]["subtopics"] >= rows["ours, warm"]["topics"]
         warm = rows["BERTopic default, warm"]
-        assert warm["runs"] == 3 and warm["nmi_sd"] is not None
+        assert warm["runs"] == 1
         if got["codebook"]:
             for pipeline in CODEBOOK_ROWS:
                 assert 0 <= rows[pipeline]["coded"] <= 1, (name, pipeline)

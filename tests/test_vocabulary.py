@@ -155,6 +155,11 @@ PENDING = {
 # Rewritten from the domain (measured), sample coding falls below its bounds: participant
 # recall 0.870 (>= 0.90), onboarding recall 0.23 (>= 0.40), integration gaps 23 of 34 planted;
 # coding that recovers figurative and tool-name snippets is issue 11's work (real transcripts).
+# The software sentiment lexicon (24 of its words are the generator's) is being replaced by a
+# polarity model calibrated on real ratings and checked on SemEval against VADER (issue 10,
+# not landed yet).
+PENDING["sentiment.DOMAIN_LEXICON"] = pytest.mark.xfail(
+    strict=True, reason="issue 10: the sentiment lexicon's replacement has not landed")
 PENDING["data/codebook_interviews.yaml"] = pytest.mark.xfail(
     strict=True, reason="issue 11: interview coding with a domain-written sample codebook")
 
