@@ -12,10 +12,11 @@ Rows, per set (each with seconds, topics, outlier share = topic -1, NMI, ARI; co
 also the share of documents given a code and macro-F1 over the codes):
 
 - **ours, cold**: a fresh process running the CLI exactly as a user does,
-  ``cc-analysis topics <set>.csv --text-col text --out <dir> --cache <new file>`` (sentences
-  split, no topic cap); wall time of the process, imports included (writing the CSV is not
-  timed). Scored on ``document_topics.csv``'s ``topic_id`` (the themes users read); the JSON
-  also has the subtopics' NMI / ARI.
+  ``cc-analysis topics <set>.csv --text-col text --out <dir> --cache <new file>`` (its defaults:
+  sentences split and read in context, at most ``topics.MAX_TOPICS`` themes); wall time of
+  the process, imports included (writing the CSV is not timed). Scored on
+  ``document_topics.csv``'s ``topic_id`` (the themes users read); the JSON also has the
+  subtopics' NMI / ARI.
 - **BERTopic default, cold**: a fresh process running ``bertopic_run.py``: what BERTopic's
   documentation gives, ``SentenceTransformer(<local all-MiniLM-L6-v2>)`` and
   ``BERTopic(embedding_model=model).fit_transform(docs)``; no seed, no UMAP / HDBSCAN
@@ -49,9 +50,9 @@ Ours is seeded: the warm row must give the cold row's topics (``same_as_cold``).
 
 ``--small`` is Banking77 1,500 rows and SemEval 1,000 sentences (seeded samples), HWU64's fold
 and the app reviews whole. How long: measured 2026-12-01 on the 2-core machine while other work
-kept its load average at 7-13, the full size took about 75 minutes (Banking77's cold BERTopic
-process alone 25) and ``--small`` about 57 (the two ran partly at the same time); the cold
-processes are most of it. Every timing here is noisy for the same reason.
+kept its load average at 5-13, the full size took about 75 minutes (Banking77's cold BERTopic
+process alone 25) and ``--small --repeats 1`` (what CI runs) about 18; the cold processes are
+most of it. Every timing here is noisy for the same reason.
 """
 
 from __future__ import annotations
