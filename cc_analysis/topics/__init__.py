@@ -14,7 +14,7 @@ fitted model), ``feedback`` (``analyze_feedback``: the workspace analysis), ``fr
 
 from ..codebook import Codebook
 from .cluster import SmoothedHDBSCAN, knn
-from .codes import assign_codes, code_prototypes
+from .codes import code_prototypes, learn_codes
 from .documents import DocumentTopics, fit_documents
 from .feedback import FeedbackTopics, analyze_feedback
 from .from_file import analyze_feedback_file
@@ -50,7 +50,7 @@ __all__ = [
     "TopicRegistry",
     "analyze_feedback",
     "analyze_feedback_file",
-    "assign_codes",
+    "learn_codes",
     "assign_stages",
     "breakdown",
     "co_mention_themes",

@@ -1,7 +1,7 @@
 """Codebook assignment: which texts fit a researcher's codes, and which fit none.
 
 Owns ``code_prototypes`` (one vector per code from everything the code says: its label and
-definition, its seed words, its examples) and ``assign_codes``, the calibrated decision that
+definition, its seed words, its examples) and ``learn_codes``, the calibrated decision that
 replaced a fixed cosine threshold. A cosine between a sentence and a short description means
 different things for different codes and corpora (every app review is somewhat like "the
 app"), so the decision is learnt from the corpus itself, by self-training:
@@ -20,8 +20,6 @@ URR app reviews 0.31 (nearest code 0.24).
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -49,8 +47,8 @@ def code_prototypes(codebook: Codebook, backend: EmbeddingBackend | str = DEFAUL
     return np.vstack(rows).astype(np.float32)
 
 
-def assign_codes(embeddings: np.ndarray, prototypes: np.ndarray, seed: int = 42,
-                 weights: Sequence[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def learn_codes(embeddings: np.ndarray, prototypes: np.ndarray, seed: int = 42
+                ) -> tuple[np.ndarray, np.ndarray]:
     """The code of each text (-1: none fits) and the probabilities (texts x codes + none),
     by the self-training described in the module docstring."""
     from sklearn.linear_model import LogisticRegression
@@ -70,7 +68,6 @@ def assign_codes(embeddings: np.ndarray, prototypes: np.ndarray, seed: int = 42,
             cut = np.quantile(sims[mine, c], 1 - FIRST_EXAMPLES_SHARE)
             examples[mine[sims[mine, c] >= cut]] = c
     examples[(top <= np.quantile(top, NONE_SHARE)) & (examples < 0)] = k
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     proba = np.zeros((n, k + 1))
     proba[:, :k] = sims
     for _ in range(ROUNDS):
@@ -78,7 +75,7 @@ def assign_codes(embeddings: np.ndarray, prototypes: np.ndarray, seed: int = 42,
         if len(np.unique(examples[known])) < 2:
             break
         model = LogisticRegression(max_iter=500, class_weight="balanced", random_state=seed)
-        model.fit(X[known], examples[known], sample_weight=w[known])
+        model.fit(X[known], examples[known])
         proba = np.zeros((n, k + 1))
         proba[:, model.classes_] = model.predict_proba(X)
         examples = np.where(proba.max(axis=1) >= CONFIDENT, proba.argmax(axis=1), -1)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from .cluster import SmoothedHDBSCAN
-from .codes import assign_codes
+from .codes import learn_codes
 from .keywords import WordIndex
 from .label import Labeller, Spelling, distinct_labels
 from .themes import co_mention_themes
@@ -46,7 +46,7 @@ class TopicModel:
     ``fit(X)`` and ``labels_``, default ``SmoothedHDBSCAN``); ``codebook`` plus
     ``codebook_embeddings`` (one vector per code from its label, definition, seed words and
     examples, embedded with the same model: ``code_prototypes``); which texts fit a
-    code is learnt from the corpus (``assign_codes``), the rest form discovered themes, and
+    code is learnt from the corpus (``learn_codes``), the rest form discovered themes, and
     ``coded_share_`` says how much went to the codes.
     """
 
@@ -118,7 +118,7 @@ class TopicModel:
         if self.codebook is not None:
             if self.codebook_embeddings is None:
                 raise ValueError("a codebook needs codebook_embeddings (code_prototypes)")
-            coded, _ = assign_codes(emb, self.codebook_embeddings, seed=self.seed)
+            coded, _ = learn_codes(emb, self.codebook_embeddings, seed=self.seed)
             labels[coded >= 0] = coded[coded >= 0]
             names = dict(enumerate(self.codebook.labels))
             next_id = len(self.codebook.codes)
