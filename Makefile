@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name cc-analysis \
 		--display-name "cc-analysis (Python 3.11)" >/dev/null
+	# the one-off model export (MiniLM's ONNX graph), so no run pays it
+	$(BIN)/python -c "from cc_analysis.embeddings import prepare; prepare()"
 	@touch $(STAMP)
 
 setup: $(STAMP)

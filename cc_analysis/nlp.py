@@ -10,7 +10,11 @@ one-token rules, so tagging costs about one tok2vec pass. Nothing is downloaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib.abc
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -65,6 +69,36 @@ def english_model_path() -> Path:
     return weights.parent.parent
 
 
+class _NoTorchHere(importlib.abc.MetaPathFinder):
+    """Refuses ``import torch`` in one thread (the one loading spaCy); other threads import
+    it as usual."""
+
+    def __init__(self, thread: threading.Thread):
+        self.thread = thread
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
+        if fullname.split(".")[0] == "torch" and threading.current_thread() is self.thread:
+            raise ImportError("PyTorch is not needed by spaCy's small English pipeline")
+        return None
+
+
+@contextmanager
+def _torch_hidden() -> Iterator[None]:
+    """While spaCy is first imported, this thread cannot import PyTorch: spaCy's thinc imports
+    torch when it is installed (3-4 s of a cold run) though the small English pipeline never
+    uses it. Other threads are not affected; nothing changes when torch or thinc is loaded
+    already."""
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        yield
+        return
+    finder = _NoTorchHere(threading.current_thread())
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
 def _values(spec: Any) -> list[str]:
     """The strings a matcher attribute accepts: ``"NN"`` or ``{"IN": ["NN", "NNS"]}``."""
     if spec is None:
@@ -77,7 +111,8 @@ class Tagger:
     lookups, and the rule lemmatizer called once per distinct (word, tag)."""
 
     def __init__(self) -> None:
-        import spacy
+        with _torch_hidden():
+            import spacy
 
         self.nlp = spacy.load(english_model_path(), exclude=["parser", "ner", "senter"])
         self.lemmatizer = self.nlp.get_pipe("lemmatizer")
@@ -136,7 +171,7 @@ class Tagger:
 
 @cache
 def tagger() -> Tagger:
-    """The English tagger, loaded once per process (about a second)."""
+    """The English tagger, loaded once per process (about 3 s: spaCy's import and the model)."""
     return Tagger()
 
 

@@ -55,3 +55,17 @@ def test_words_carry_negation_stop_words_and_sentence_starts() -> None:
     # "got" is a stop word by its lemma ("get"), though spaCy lists only "get"
     assert next(w for w in nlp.tag(TEXTS[2:3])[0] if w.text == "got").stop
     assert nlp.tag([""]) == [[]]
+
+
+def test_the_tagger_loads_without_pytorch() -> None:
+    """thinc imports torch when installed (3-4 s of a cold run); the tagger keeps it out, and
+    torch still imports afterwards for whoever needs it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cc_analysis import nlp; "
+            "w = nlp.tag(['The card never arrived'])[0]; "
+            "print(w[1].lemma, 'torch' in sys.modules); import torch; print(bool(torch.ones(1)))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.split() == ["card", "False", "True"], run.stderr

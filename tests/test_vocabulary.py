@@ -21,7 +21,6 @@ name the planted themes so results can be compared with the truth.
 
 from __future__ import annotations
 
-import ast
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -32,7 +31,7 @@ import pytest
 import yaml
 
 from cc_analysis import interviews as iv
-from cc_analysis import privacy, sentiment, topics
+from cc_analysis import privacy, topics
 from cc_analysis import transcripts as tx
 from cc_analysis.codebook import load_codebook
 
@@ -96,17 +95,6 @@ def regex_alternatives(pattern: str) -> list[str]:
     return out
 
 
-def _source_regex_words(module: Path, name: str) -> list[str]:
-    """The word alternatives of ``name = re.compile(...)`` in a module's source (read, not
-    imported: the name is private, and gone once the module stops using a word list)."""
-    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
-                                                 for t in node.targets)
-                and isinstance(node.value, ast.Call) and node.value.args):
-            return regex_alternatives(ast.literal_eval(node.value.args[0]))
-    return []
-
-
 def _codebook_keywords(keywords: Iterable[str]) -> list[str]:
     # as coding matches them (interviews.keyword_pattern): 5+ letters as a prefix, else the
     # word or its plural
@@ -130,9 +118,6 @@ def _sample_allow_names() -> list[str]:
 
 
 VOCABULARIES: dict[str, Callable[[], list[str]]] = {
-    "sentiment.DOMAIN_LEXICON": lambda: list(getattr(sentiment, "DOMAIN_LEXICON", {})),
-    "topics.segment greeting regex": lambda: _source_regex_words(
-        ROOT / "cc_analysis" / "topics" / "segment.py", "_GREETING"),
     "topics.DEFAULT_STAGES": lambda: [p for d in topics.DEFAULT_STAGES.values()
                                       for p in phrases(d)],
     "interviews.KIND_CUES": lambda: [c for cues in iv.KIND_CUES.values() for c in cues],
@@ -155,11 +140,6 @@ PENDING = {
 # Rewritten from the domain (measured), sample coding falls below its bounds: participant
 # recall 0.870 (>= 0.90), onboarding recall 0.23 (>= 0.40), integration gaps 23 of 34 planted;
 # coding that recovers figurative and tool-name snippets is issue 11's work (real transcripts).
-# The software sentiment lexicon (24 of its words are the generator's) is being replaced by a
-# polarity model calibrated on real ratings and checked on SemEval against VADER (issue 10,
-# not landed yet).
-PENDING["sentiment.DOMAIN_LEXICON"] = pytest.mark.xfail(
-    strict=True, reason="issue 10: the sentiment lexicon's replacement has not landed")
 PENDING["data/codebook_interviews.yaml"] = pytest.mark.xfail(
     strict=True, reason="issue 11: interview coding with a domain-written sample codebook")
 
@@ -180,11 +160,8 @@ def test_the_check_is_not_vacuous() -> None:
     text = generator_text()
     assert len(text.split()) > 3000 and "dashboards take forever" in text
     sizes = {name: len(get()) for name, get in VOCABULARIES.items()}
-    # the greeting regex and the sentiment lexicon are being removed / replaced elsewhere;
     # the sample config allows no names (the option is shown commented out)
-    empty = {n for n, k in sizes.items() if k == 0} - {"topics.segment greeting regex",
-                                                       "sentiment.DOMAIN_LEXICON",
-                                                       "data/workspace.toml allow_names"}
+    empty = {n for n, k in sizes.items() if k == 0} - {"data/workspace.toml allow_names"}
     assert not empty and sum(sizes.values()) > 500, sizes
     # a planted violation is caught, as a word, a phrase and a stem; near misses are not
     planted = ["Thanks", "take  forever", "frustrat*", "zorblax quint", "frustrat",

@@ -50,6 +50,7 @@ __all__ = [
     "minilm_path",
     "model_cache_dir",
     "normalise",
+    "prepare",
     "text_hash",
 ]
 
@@ -69,6 +70,14 @@ def get_backend(spec: str = DEFAULT_BACKEND) -> EmbeddingBackend:
         return LsaBackend(int(spec.split("-")[1]) if "-" in spec else DEFAULT_DIM)
     raise EmbeddingError(f"unknown embedding backend {spec!r} "
                          "(minilm, minilm-pytorch, minilm-int8, st:PATH, lsa)")
+
+
+def prepare(spec: str = DEFAULT_BACKEND) -> None:
+    """Pay a backend's one-off costs (MiniLM: export its ONNX graph), so that no analysis
+    run pays them; ``make setup`` calls it."""
+    backend = get_backend(spec)
+    if hasattr(backend, "prepare"):
+        backend.prepare()
 
 
 def embed(texts: Sequence[str], backend: EmbeddingBackend | str = DEFAULT_BACKEND,

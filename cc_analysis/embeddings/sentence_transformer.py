@@ -3,7 +3,8 @@
 Owns loading a local sentence-transformers folder (never from a hub), on the CPU, truncated at
 128 word pieces, and encoding with it, on ONNX Runtime when the model is a verified one (an
 ``onnx_key`` names its exported graph), else PyTorch. PyTorch is also the fallback when ONNX
-Runtime fails, and ``CC_ANALYSIS_ONNX=0`` forces it: both give the same vectors.
+Runtime fails, and ``CC_ANALYSIS_ONNX=0`` forces it: both give the same vectors. With the
+graph exported (``prepare``; ``make setup`` does it), ONNX runs without loading PyTorch.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ._base import EmbeddingError, empty_vectors, normalise
-from .onnx_runtime import OnnxEncoder
+from ._base import EmbeddingError, empty_vectors, model_cache_dir, normalise
+from .onnx_runtime import OnnxEncoder, mean_pooled
 
 
 class SentenceTransformerBackend:
@@ -63,13 +64,22 @@ class SentenceTransformerBackend:
                                     show_progress_bar=progress, convert_to_numpy=True)
         return normalise(vectors)
 
+    def prepare(self) -> None:
+        """Pay the one-off costs now: export the ONNX graph if it is not there yet."""
+        self._onnx_encoder()
+
     def _onnx_encoder(self) -> OnnxEncoder | None:
         if self._onnx is None:
             self._onnx = False
             if self.onnx_key and os.environ.get("CC_ANALYSIS_ONNX", "1") != "0":
+                graph = model_cache_dir() / f"{self.onnx_key}.onnx"
                 try:
-                    self._onnx = OnnxEncoder.for_model(self.model, self.onnx_key,
-                                                       self.max_seq_length)
+                    if graph.is_file() and mean_pooled(self.path):
+                        self._onnx = OnnxEncoder.from_folder(graph, self.path,
+                                                             self.max_seq_length)
+                    else:
+                        self._onnx = OnnxEncoder.for_model(self.model, self.onnx_key,
+                                                           self.max_seq_length)
                 except Exception as exc:  # any failure: PyTorch computes the same vectors
                     warnings.warn(f"ONNX Runtime unavailable ({exc}); embedding with PyTorch",
                                   stacklevel=2)

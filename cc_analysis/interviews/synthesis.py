@@ -265,7 +265,7 @@ def synthesize(
     snippets = make_snippets(interviews, turns, max_words=max_words, progress=progress)
     texts = [analysis_text(t) for t in snippets["text"]]
     vectors = embed(texts, backend, cache=cache, progress=progress)
-    snippets["sentiment"] = sentiment_score(texts, cache=cache)
+    snippets["sentiment"] = sentiment_score(texts, cache=cache, embeddings=vectors, backend=backend)
     snippets["kind"] = classify_snippets(texts, snippets["sentiment"].to_numpy())
     ids = snippets["snippet_id"]
     catalog: list[dict[str, Any]] = []

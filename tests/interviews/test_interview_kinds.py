@@ -90,7 +90,8 @@ def test_kinds_on_real_coded_interviews() -> None:
     p = _one_kind(p["segment"], p["code_path"].map(_pdpilot_kind))
     acc_u = (pd.Series(iv.classify_snippets(u["text"].tolist())) == u["kind"]).mean()
     acc_p = (pd.Series(iv.classify_snippets(p["text"].tolist())) == p["kind"]).mean()
-    # measured: 0.305 of 1,490 usability highlights and 0.492 of 128 PDPilot segments get the
-    # researchers' kind (the earlier cue list, written from the sample generator's phrasings:
-    # 0.153 and 0.383). The bounds leave room for changes to the sentiment lexicon.
-    assert acc_u >= 0.27 and acc_p >= 0.44, (acc_u, acc_p, len(u), len(p))
+    # measured: 0.361 of 1,490 usability highlights and 0.508 of 128 PDPilot segments get the
+    # researchers' kind with the shipped sentiment score (with VADER and the weights chosen for
+    # it: 0.305 and 0.492; the earlier cue list, written from the sample generator's phrasings:
+    # 0.153 and 0.383)
+    assert acc_u >= 0.33 and acc_p >= 0.47, (acc_u, acc_p, len(u), len(p))
