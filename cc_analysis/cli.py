@@ -184,6 +184,9 @@ def interviews(
     participants: Path = typer.Option(None, "--participants", exists=True, dir_okay=False,
                                       help="CSV of participant metadata (plan, segment, role)."),
     seed: int = typer.Option(42, help="Seed."),
+    strict: bool = typer.Option(False, "--strict", help="Refuse the folder if any file cannot "
+                                "be read or has text before its first speaker (default: "
+                                "skip or keep those, and say so)."),
 ) -> None:
     """Synthesise interviews: themes, participant-by-theme matrix, quotes, saturation."""
     from .interviews import CodebookError, analyze_folder
@@ -191,7 +194,7 @@ def interviews(
 
     try:
         res = analyze_folder(folder, codebook=codebook, interviewers=tuple(interviewer or ()),
-                             out_dir=out, seed=seed, metadata=participants)
+                             out_dir=out, seed=seed, metadata=participants, strict=strict)
     except (TranscriptError, CodebookError, ValueError) as exc:
         _fail(str(exc), 2)
     typer.echo(f"{res['interviews']} interviews, {res['participants']} participants"

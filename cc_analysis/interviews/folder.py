@@ -17,7 +17,13 @@ import pandas as pd
 from ..codebook import Codebook
 from ..embeddings import DEFAULT_BACKEND
 from ..privacy import PiiPolicy
-from ..transcripts import Transcript, TranscriptError, anonymise_transcripts, read_transcripts
+from ..transcripts import (
+    Transcript,
+    TranscriptError,
+    anonymise_transcripts,
+    collect_transcripts,
+    read_transcripts,
+)
 from .metadata import participant_metadata
 from .synthesis import Synthesis, synthesize
 from .workspace import summary_record
@@ -35,10 +41,12 @@ def analyze_transcripts(
     backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
     progress: bool = True,
+    reading_notes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Synthesise parsed transcripts: roles, pseudonyms and redaction exactly as ingest does
     (:func:`anonymise_transcripts`, calendar quarters), then :func:`synthesize`; write the
-    tables when ``out_dir`` is given."""
+    tables when ``out_dir`` is given. ``reading_notes``: what reading the files skipped or
+    guessed (file and line each), first in ``notes`` and kept in ``summary.json``."""
     anonymised = anonymise_transcripts(transcripts, PiiPolicy.from_dict(pii),
                                        interviewers=interviewers)
     interviews, turns = anonymised.interviews, anonymised.turns
@@ -61,7 +69,7 @@ def analyze_transcripts(
         "participants": len(synth.participants),
         "interviewers": sorted(names[s] for s in anonymised.interviewers if s in names),
         "codebook_version": synth.codebook.version_tag if synth.codebook else None,
-        "notes": list(synth.notes),
+        "notes": [*reading_notes, *synth.notes],
         "files": {},
     }
     if out_dir is not None:
@@ -79,7 +87,8 @@ def analyze_transcripts(
             frame.to_csv(path, index=index)
             result["files"][name] = path
         summary = {"interviews": len(interviews), "participants": len(synth.participants),
-                   "seed": seed, **summary_record(synth, saturation=result["saturation"])}
+                   "seed": seed, "reading_notes": list(reading_notes),
+                   **summary_record(synth, saturation=result["saturation"])}
         path = out / "summary.json"
         path.write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
         result["files"]["summary"] = path
@@ -109,11 +118,15 @@ def analyze_folder(
     backend: str = DEFAULT_BACKEND,
     cache: str | Path | None = None,
     progress: bool = True,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """Everything ``cc-analysis interviews DIR [--codebook FILE] [--interviewer NAME ...]
     --out DIR`` does, for any folder of transcripts (.vtt, .srt, .txt, .docx).
 
-    Parses every file (all unreadable files are reported together, with file and line), tells
+    Parses every file leniently: text before a file's first speaker is kept as an unknown
+    speaker, a file that cannot be read is skipped, and both are reported (file, line, why) in
+    ``notes`` and ``summary.json``; ``strict=True`` (``--strict``, and ingest) instead refuses
+    the folder, naming every bad file with its line. Then it tells
     interviewers apart (``interviewers`` are names that always count as interviewers), gives
     speakers pseudonyms and redacts personal data exactly as ingest does, codes the snippets
     (``codebook``: a YAML/JSON/CSV file or a :class:`Codebook`; inductive themes also cover
@@ -123,7 +136,12 @@ def analyze_folder(
     ``segment``, ``role``...), ``segments.csv``. Returns the tables, the :class:`Synthesis`,
     counts, the codebook version and the written paths (key ``files``).
     """
-    transcripts = read_transcripts(Path(folder), progress=progress)
+    if strict:
+        transcripts, failed = read_transcripts(Path(folder), progress=progress), []
+    else:
+        transcripts, failed = collect_transcripts(Path(folder), progress=progress)
+    reading = [f"skipped {exc}" for _, exc in failed] + [
+        w for tr in transcripts for w in tr.warnings]
     return analyze_transcripts(transcripts, codebook, interviewers, out_dir, seed,
                                metadata=metadata, pii=pii, backend=backend, cache=cache,
-                               progress=progress)
+                               progress=progress, reading_notes=reading)

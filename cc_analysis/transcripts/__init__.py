@@ -16,6 +16,7 @@ from .anonymise import (
 )
 from .parsers import (
     TRANSCRIPT_SUFFIXES,
+    collect_transcripts,
     parse_docx,
     parse_srt,
     parse_text,
@@ -35,18 +36,20 @@ from .roles import (
     generic_label,
     recurring_answerers,
 )
-from .transcript import Transcript, TranscriptError, Turn
+from .transcript import UNKNOWN_SPEAKER, Transcript, TranscriptError, Turn
 
 __all__ = [
     "ANONYMOUS_LABELS",
     "INTERVIEWER_LABELS",
     "PARTICIPANT_LABELS",
     "TRANSCRIPT_SUFFIXES",
+    "UNKNOWN_SPEAKER",
     "AnonymisedInterviews",
     "Transcript",
     "TranscriptError",
     "Turn",
     "anonymise_transcripts",
+    "collect_transcripts",
     "detect_interviewers",
     "distinct_generic_speakers",
     "generic_label",

@@ -1,8 +1,9 @@
 """A parsed transcript: speaker turns in order, the file they came from and the interview date.
 
 Owns the types every parser returns (:class:`Turn`, :class:`Transcript`), the error they raise
-(:class:`TranscriptError`, naming file and line) and what all formats share: joining consecutive
-pieces of one speaker into one turn, and the interview date read from the file name.
+(:class:`TranscriptError`, naming file and line), the label of text no speaker is given for
+(``UNKNOWN_SPEAKER``) and what all formats share: joining consecutive pieces of one speaker into
+one turn, and the interview date read from the file name.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from datetime import date
 from pathlib import Path
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# text a transcript gives no speaker for (a preamble before the first label): an anonymous
+# label, so it is never an interviewer and never one person across files (``roles``)
+UNKNOWN_SPEAKER = "Unknown speaker"
 
 
 class TranscriptError(ValueError):
@@ -33,9 +37,13 @@ class Turn:
 
 @dataclass(frozen=True)
 class Transcript:
+    """``warnings``: what a lenient parse had to guess, each naming file and line (text
+    before the first speaker kept as ``UNKNOWN_SPEAKER``); a strict parse refuses instead."""
+
     source_file: Path
     interview_date: date | None
     turns: tuple[Turn, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def speakers(self) -> list[str]:

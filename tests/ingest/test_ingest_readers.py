@@ -65,3 +65,16 @@ def test_malformed_transcript_is_refused(tiny_workspace: Path) -> None:
     )
     with pytest.raises(IngestError, match=r"2026-09-10_broken\.vtt"):
         ingest(tiny_workspace, progress=False)
+
+
+def test_ingest_refuses_text_before_the_first_speaker(tiny_workspace: Path) -> None:
+    """The CLI keeps a preamble with a warning; ingest stays strict: it names the file and
+    line, and the store it had is left as it was."""
+    report = ingest(tiny_workspace, progress=False)
+    before = _sha(report.store_path)
+    (tiny_workspace / "raw" / "interviews" / "2026-09-11_preamble.txt").write_text(
+        "All right, we're recording.\nDan: How is the rollout going?\nParticipant: Slowly.\n",
+        encoding="utf-8")
+    with pytest.raises(IngestError, match=r"2026-09-11_preamble\.txt.*line 1"):
+        ingest(tiny_workspace, progress=False)
+    assert _sha(report.store_path) == before

@@ -51,3 +51,34 @@ def test_analyze_folder_writes_redacted_tables(sample_workspace: Path, tmp_path:
     planted |= {"Priya Natarajan", "Jordan Reyes"}
     leaks = sorted(v for v in planted if v in written)
     assert not leaks, f"personal data in the CLI output: {leaks}"
+
+
+def test_cli_reads_what_it_can_and_strict_refuses(sample_workspace: Path, tmp_path: Path) -> None:
+    """One unreadable file and one with a preamble: the CLI analyses the rest and says which
+    file it skipped and what it guessed (file and line); ``--strict`` refuses the folder."""
+    from typer.testing import CliRunner
+
+    from cc_analysis.cli import app
+
+    truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
+    src = tmp_path / "in"
+    src.mkdir()
+    q3 = [t for t in truth["interviews"] if t["quarter"] == "2026Q3"]
+    for t in q3:
+        shutil.copy(sample_workspace / "raw" / t["file"], src)
+    shutil.copy(FIXTURES / "malformed" / "latin1.txt", src)
+    first = FIXTURES / "2026-03-05_otter-export.txt"
+    (src / first.name).write_text("All right, we're recording.\n" + first.read_text(),
+                                  encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["interviews", str(src), "--out", str(out), "--interviewer", q3[0]["interviewer"]]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "skipped latin1.txt: line 3: not valid utf-8 text" in res.output
+    assert f"{first.name}: line 1: text before the first speaker kept as" in res.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interviews"] == len(q3) + 1  # every readable file, the preamble one too
+    assert len(summary["reading_notes"]) == 2
+    strict = CliRunner().invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 2
+    assert "latin1.txt: line 3" in strict.output and f"{first.name}: line 1" in strict.output

@@ -9,6 +9,7 @@ file and line.
 from .cues import parse_srt, parse_vtt
 from .dispatch import (
     TRANSCRIPT_SUFFIXES,
+    collect_transcripts,
     parse_transcript,
     parse_transcript_files,
     read_transcripts,
@@ -19,6 +20,7 @@ from .text import parse_text, parse_transcript_text
 
 __all__ = [
     "TRANSCRIPT_SUFFIXES",
+    "collect_transcripts",
     "parse_docx",
     "parse_srt",
     "parse_text",

@@ -2,7 +2,11 @@
 
 Owns choosing the parser by file suffix (``.vtt``, ``.srt``, ``.txt``, ``.docx``), which files
 in a folder are transcripts, and collecting every unreadable file's error instead of stopping
-at the first one (the folder path reports them together; ingest names them as problems).
+at the first one. Two policies: strict (ingest, ``read_transcripts``, ``cc-analysis interviews
+--strict``) refuses a file that needs a guess and reports every bad file together; lenient
+(``collect_transcripts``, the CLI's default) keeps text before the first speaker with a warning
+and hands back the unreadable files beside the readable ones, so one bad file does not stop
+a folder.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from .text import parse_text
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".docx")
 
 
-def parse_transcript(path: Path) -> Transcript:
-    """Parse one transcript file by its suffix (.vtt, .srt, .txt, .docx)."""
+def parse_transcript(path: Path, strict: bool = True) -> Transcript:
+    """Parse one transcript file by its suffix (.vtt, .srt, .txt, .docx). ``strict=False``:
+    text before the first speaker is kept, with a warning on the transcript (captions already
+    give speakerless cues to an unknown speaker)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".vtt":
@@ -29,9 +35,9 @@ def parse_transcript(path: Path) -> Transcript:
     if suffix == ".srt":
         return parse_srt(path)
     if suffix == ".txt":
-        return parse_text(path)
+        return parse_text(path, strict=strict)
     if suffix == ".docx":
-        return parse_docx(path)
+        return parse_docx(path, strict=strict)
     raise TranscriptError(
         f"{path.name}: unsupported transcript format (use {', '.join(TRANSCRIPT_SUFFIXES)})"
     )
@@ -47,21 +53,43 @@ def transcript_files(folder: Path) -> list[Path]:
 
 
 def parse_transcript_files(
-    files: Sequence[Path], progress: bool = False
+    files: Sequence[Path], progress: bool = False, strict: bool = True
 ) -> tuple[list[Transcript], list[tuple[Path, TranscriptError]]]:
     """Parse every file; returns the transcripts and (file, error) for each unreadable one."""
     out: list[Transcript] = []
     failed: list[tuple[Path, TranscriptError]] = []
     for path in tqdm(files, desc="reading transcripts", disable=not progress):
         try:
-            out.append(parse_transcript(path))
+            out.append(parse_transcript(path, strict=strict))
         except TranscriptError as exc:
             failed.append((path, exc))
     return out, failed
 
 
+def collect_transcripts(
+    folder: Path, progress: bool = False, strict: bool = False
+) -> tuple[list[Transcript], list[tuple[Path, TranscriptError]]]:
+    """The readable transcripts of a folder and (file, error) for each unreadable one; raises
+    only when the folder is missing, holds no transcript file, or none can be read."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise TranscriptError(f"{folder}: folder not found")
+    files = transcript_files(folder)
+    if not files:
+        raise TranscriptError(
+            f"{folder}: no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) in this folder"
+        )
+    out, failed = parse_transcript_files(files, progress, strict=strict)
+    if not out:
+        problems = [str(exc) for _, exc in failed]
+        raise TranscriptError(
+            f"none of the {len(files)} transcript(s) could be read:\n  - "
+            + "\n  - ".join(problems))
+    return out, failed
+
+
 def read_transcripts(folder: Path, progress: bool = False) -> list[Transcript]:
-    """Every transcript in a folder; all unreadable files are reported together."""
+    """Every transcript in a folder, strictly; all unreadable files are reported together."""
     folder = Path(folder)
     if not folder.is_dir():
         raise TranscriptError(f"{folder}: folder not found")

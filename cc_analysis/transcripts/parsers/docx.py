@@ -17,9 +17,12 @@ _TABLE_HEADER = frozenset("time timestamp start speaker name who text transcript
                           "said".split())
 
 
-def parse_docx(path: Path, speakers: Collection[str] | None = None) -> Transcript:
+def parse_docx(path: Path, speakers: Collection[str] | None = None,
+               strict: bool = True) -> Transcript:
     """Word transcripts: ``Speaker: text`` paragraphs (or a speaker paragraph followed by text
-    paragraphs), or a table with speaker and text columns (optionally a timestamp column)."""
+    paragraphs), or a table with speaker and text columns (optionally a timestamp column).
+    ``strict=False``: text before the first speaker is kept, with a warning (see
+    :func:`.text.parse_speaker_lines`)."""
     import docx  # python-docx; imported here because most workspaces never see a .docx
 
     path = Path(path)
@@ -48,10 +51,12 @@ def parse_docx(path: Path, speakers: Collection[str] | None = None) -> Transcrip
         para_no += 1
         for part in block.text.split("\n"):  # soft line breaks inside one paragraph
             lines.append((para_no, part))
+    notes: list[str] | None = None if strict else []
     if raw_rows:
         turns = merge_turns(tuple(r) for r in raw_rows)
     elif any(t.strip() for _, t in lines):
-        turns = parse_speaker_lines(lines, path.name, unit="paragraph", speakers=speakers)
+        turns = parse_speaker_lines(lines, path.name, unit="paragraph", speakers=speakers,
+                                    warnings=notes)
     else:
         raise TranscriptError(f"{path.name}: transcript is empty")
-    return Transcript(path, date_from_file_name(path), turns)
+    return Transcript(path, date_from_file_name(path), turns, tuple(notes or ()))

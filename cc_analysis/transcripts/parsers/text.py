@@ -5,6 +5,9 @@ paragraphs): a turn is ``Speaker: text`` (optionally with a timestamp before the
 after it) or a speaker on a line of their own followed by the text; a line without a speaker
 continues the previous turn. Text before a colon counts as a speaker only when it looks like a
 name or label ("Maria Gonzalez", "P3", "Interviewer"), not a sentence ("Bottom line: ...").
+Lines before the first speaker (a greeting the recording caught, a title) refuse the file when
+``strict`` (ingest); otherwise they are kept as ``UNKNOWN_SPEAKER`` with a warning naming the
+file and line (``cc-analysis interviews``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,14 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from ...files import line_of_bad_byte
-from ..transcript import Transcript, TranscriptError, Turn, date_from_file_name, merge_turns
+from ..transcript import (
+    UNKNOWN_SPEAKER,
+    Transcript,
+    TranscriptError,
+    Turn,
+    date_from_file_name,
+    merge_turns,
+)
 
 # a timestamp: [h:]mm:ss, optionally with fractions, brackets or parentheses
 _TS = r"\[?\(?(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\)?\]?"
@@ -79,8 +89,13 @@ def parse_speaker_lines(
     name: str,
     unit: str = "line",
     speakers: Collection[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[Turn, ...]:
-    """``Speaker: text`` turns (or a speaker line followed by text lines) from numbered lines."""
+    """``Speaker: text`` turns (or a speaker line followed by text lines) from numbered lines.
+
+    Text before the first speaker raises :class:`TranscriptError` unless ``warnings`` is a
+    list: then it is kept as ``UNKNOWN_SPEAKER`` and one warning per run of such lines is
+    appended."""
     raw: list[list] = []  # [speaker, text, start, end]
     pending: tuple[str, float | None] | None = None
     for no, line in lines:
@@ -106,6 +121,11 @@ def parse_speaker_lines(
             pending = None
         elif raw:
             raw[-1][1] += " " + line
+        elif warnings is not None:
+            # the text itself is not repeated: warnings are printed and kept in summaries
+            warnings.append(f"{name}: {unit} {no}: text before the first speaker kept as "
+                            f"{UNKNOWN_SPEAKER!r}")
+            raw.append([UNKNOWN_SPEAKER, line, None, None])
         else:
             raise TranscriptError(
                 f"{name}: {unit} {no}: expected 'Speaker: text' (or a speaker line such as "
@@ -115,16 +135,21 @@ def parse_speaker_lines(
         raise TranscriptError(f"{name}: transcript is empty")
     if speakers is None:
         raw = _fold_rare_labels(raw)
+    if len(raw) == 1 and raw[0][0] == UNKNOWN_SPEAKER:
+        raise TranscriptError(f"{name}: {unit} 1: no line has a speaker ('Speaker: text', or a "
+                              "speaker line such as 'Maria Gonzalez  0:01')")
     return merge_turns(tuple(r) for r in raw)
 
 
 def parse_text(
-    path: Path, encoding: str = "utf-8", speakers: Collection[str] | None = None
+    path: Path, encoding: str = "utf-8", speakers: Collection[str] | None = None,
+    strict: bool = True,
 ) -> Transcript:
     """``Speaker: text`` transcripts; a line without a speaker continues the previous turn.
 
     ``speakers``, when given, are the only labels that start a turn (for transcripts whose
-    answers contain ``Word: ...`` lines).
+    answers contain ``Word: ...`` lines). ``strict=False`` keeps text before the first
+    speaker (see :func:`parse_speaker_lines`) and records a warning on the transcript.
     """
     path = Path(path)
     try:
@@ -135,8 +160,10 @@ def parse_text(
         raise TranscriptError(f"{path.name}: line {line_no}: not valid {encoding} text") from exc
     if "\x00" in text:
         raise TranscriptError(f"{path.name}: line 1: binary data, not a text transcript")
-    turns = parse_speaker_lines(enumerate(text.splitlines(), 1), path.name, speakers=speakers)
-    return Transcript(path, date_from_file_name(path), turns)
+    notes: list[str] | None = None if strict else []
+    turns = parse_speaker_lines(enumerate(text.splitlines(), 1), path.name, speakers=speakers,
+                                warnings=notes)
+    return Transcript(path, date_from_file_name(path), turns, tuple(notes or ()))
 
 
 def parse_transcript_text(
