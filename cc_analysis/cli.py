@@ -174,7 +174,7 @@ def topics(
 @app.command()
 def interviews(
     folder: Path = typer.Argument(..., exists=True, file_okay=False,
-                                  help="Folder of transcripts (.vtt, .srt, .txt, .docx)."),
+                                  help="Folder of transcripts (.vtt, .srt, .txt, .docx, .odt)."),
     out: Path = typer.Option(..., "--out", help="Folder for themes.csv, snippets.csv, "
                              "matrix.csv."),
     codebook: Path = typer.Option(None, "--codebook", exists=True, dir_okay=False,

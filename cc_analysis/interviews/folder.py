@@ -121,7 +121,7 @@ def analyze_folder(
     strict: bool = False,
 ) -> dict[str, Any]:
     """Everything ``cc-analysis interviews DIR [--codebook FILE] [--interviewer NAME ...]
-    --out DIR`` does, for any folder of transcripts (.vtt, .srt, .txt, .docx).
+    --out DIR`` does, for any folder of transcripts (.vtt, .srt, .txt, .docx, .odt).
 
     Parses every file leniently: text before a file's first speaker is kept as an unknown
     speaker, a file that cannot be read is skipped, and both are reported (file, line, why) in

@@ -1,9 +1,9 @@
 """Transcript parsers, one module per format, and the dispatcher that picks one by suffix.
 
 ``cues`` (WebVTT, SRT), ``text`` (Zoom / Otter / Descript plain text, and the ``Speaker: text``
-grammar the others reuse), ``docx`` (Word), ``dispatch`` (one file, many files, a folder).
-Malformed files raise :class:`~cc_analysis.transcripts.TranscriptError` naming the
-file and line.
+grammar the others reuse), ``docx`` (Word), ``odt`` (OpenDocument), ``dispatch`` (one file,
+many files, a folder). Malformed files raise
+:class:`~cc_analysis.transcripts.TranscriptError` naming the file and line.
 """
 
 from .cues import parse_srt, parse_vtt
@@ -16,12 +16,14 @@ from .dispatch import (
     transcript_files,
 )
 from .docx import parse_docx
+from .odt import parse_odt
 from .text import parse_text, parse_transcript_text
 
 __all__ = [
     "TRANSCRIPT_SUFFIXES",
     "collect_transcripts",
     "parse_docx",
+    "parse_odt",
     "parse_srt",
     "parse_text",
     "parse_transcript",

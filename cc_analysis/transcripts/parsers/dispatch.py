@@ -1,12 +1,12 @@
 """Reading transcript files of any supported format: one file, a list of files, a folder.
 
-Owns choosing the parser by file suffix (``.vtt``, ``.srt``, ``.txt``, ``.docx``), which files
-in a folder are transcripts, and collecting every unreadable file's error instead of stopping
-at the first one. Two policies: strict (ingest, ``read_transcripts``, ``cc-analysis interviews
---strict``) refuses a file that needs a guess and reports every bad file together; lenient
-(``collect_transcripts``, the CLI's default) keeps text before the first speaker with a warning
-and hands back the unreadable files beside the readable ones, so one bad file does not stop
-a folder.
+Owns choosing the parser by file suffix (``.vtt``, ``.srt``, ``.txt``, ``.docx``, ``.odt``),
+which files in a folder are transcripts, and collecting every unreadable file's error instead
+of stopping at the first one. Two policies: strict (ingest, ``read_transcripts``,
+``cc-analysis interviews --strict``) refuses a file that needs a guess and reports every bad
+file together; lenient (``collect_transcripts``, the CLI's default) keeps text before the
+first speaker with a warning and hands back the unreadable files beside the readable ones, so
+one bad file does not stop a folder.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from tqdm.auto import tqdm
 from ..transcript import Transcript, TranscriptError
 from .cues import parse_srt, parse_vtt
 from .docx import parse_docx
+from .odt import parse_odt
 from .text import parse_text
 
-TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".docx")
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".docx", ".odt")
 
 
 def parse_transcript(path: Path, strict: bool = True) -> Transcript:
-    """Parse one transcript file by its suffix (.vtt, .srt, .txt, .docx). ``strict=False``:
+    """Parse one transcript file by its suffix (.vtt, .srt, .txt, .docx, .odt). ``strict=False``:
     text before the first speaker is kept, with a warning on the transcript (captions already
     give speakerless cues to an unknown speaker)."""
     path = Path(path)
@@ -38,6 +39,8 @@ def parse_transcript(path: Path, strict: bool = True) -> Transcript:
         return parse_text(path, strict=strict)
     if suffix == ".docx":
         return parse_docx(path, strict=strict)
+    if suffix == ".odt":
+        return parse_odt(path, strict=strict)
     raise TranscriptError(
         f"{path.name}: unsupported transcript format (use {', '.join(TRANSCRIPT_SUFFIXES)})"
     )

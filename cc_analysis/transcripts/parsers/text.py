@@ -7,7 +7,11 @@ continues the previous turn. Text before a colon counts as a speaker only when i
 name or label ("Maria Gonzalez", "P3", "Interviewer"), not a sentence ("Bottom line: ...").
 Lines before the first speaker (a greeting the recording caught, a title) refuse the file when
 ``strict`` (ingest); otherwise they are kept as ``UNKNOWN_SPEAKER`` with a warning naming the
-file and line (``cc-analysis interviews``).
+file and line (``cc-analysis interviews``). Leniently, a document of paragraphs (Word,
+OpenDocument) in which fewer than ``ONE_VOICE_SHARE`` of the paragraphs name a speaker is one
+voice with interjections (a think-aloud session where only the moderator is labelled, field
+notes): each unlabelled paragraph is a turn of ``UNKNOWN_SPEAKER``, not the labelled
+speaker's continuation.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ _SPEAKER_ONLY = re.compile(
     rf"^\s*(?:{_TS}\s+)?\[?([^\s:\[\]][^:\[\]]{{0,60}}?)\]?\s*(?:{_TS})?\s*(:)?\s*$"
 )
 TIMESTAMP_LINE = re.compile(rf"^\s*{_TS}\s*$")  # groups: hours, minutes, seconds
+# below this share of paragraphs naming a speaker, unlabelled paragraphs are one other voice
+# (17 real think-aloud sessions label 0.5-14% of paragraphs, the moderator's; turn-by-turn
+# exports label at least a third: every turn, or a speaker paragraph before each text one)
+ONE_VOICE_SHARE = 0.25
 _PARTICLES = frozenset("de da del della di van von der den la le du dos das bin al el st.".split())
 
 
@@ -96,6 +104,12 @@ def parse_speaker_lines(
     Text before the first speaker raises :class:`TranscriptError` unless ``warnings`` is a
     list: then it is kept as ``UNKNOWN_SPEAKER`` and one warning per run of such lines is
     appended."""
+    lines = list(lines)
+    one_voice = warnings is not None and unit == "paragraph" and _mostly_unlabelled(
+        lines, speakers)
+    if one_voice:
+        warnings.append(f"{name}: most {unit}s name no speaker; each of those is read as "
+                        f"{UNKNOWN_SPEAKER!r} (one voice with interjections)")
     raw: list[list] = []  # [speaker, text, start, end]
     pending: tuple[str, float | None] | None = None
     for no, line in lines:
@@ -119,6 +133,8 @@ def parse_speaker_lines(
         if pending:
             raw.append([pending[0], line, pending[1], None])
             pending = None
+        elif one_voice:
+            raw.append([UNKNOWN_SPEAKER, line, None, None])
         elif raw:
             raw[-1][1] += " " + line
         elif warnings is not None:
@@ -135,10 +151,21 @@ def parse_speaker_lines(
         raise TranscriptError(f"{name}: transcript is empty")
     if speakers is None:
         raw = _fold_rare_labels(raw)
-    if len(raw) == 1 and raw[0][0] == UNKNOWN_SPEAKER:
+    if all(r[0] == UNKNOWN_SPEAKER for r in raw):
         raise TranscriptError(f"{name}: {unit} 1: no line has a speaker ('Speaker: text', or a "
                               "speaker line such as 'Maria Gonzalez  0:01')")
     return merge_turns(tuple(r) for r in raw)
+
+
+def _mostly_unlabelled(lines: list[tuple[int, str]],
+                       speakers: Collection[str] | None) -> bool:
+    """Whether fewer than ``ONE_VOICE_SHARE`` of the non-empty lines start a turn."""
+    text = [line for _, line in lines if line.strip() and not TIMESTAMP_LINE.match(line)]
+    labelled = 0
+    for line in text:
+        m = SPEAKER_TURN.match(line) or _SPEAKER_ONLY.match(line)
+        labelled += bool(m and is_speaker_label(m.group(4), speakers))
+    return bool(text) and labelled < ONE_VOICE_SHARE * len(text)
 
 
 def parse_text(
