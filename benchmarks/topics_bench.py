@@ -51,10 +51,11 @@ Ours is seeded: the warm row must give the cold row's topics (``same_as_cold``).
     .venv/bin/python benchmarks/topics_bench.py --small --sets hwu64,semeval --json out.json
 
 ``--small`` is Banking77 1,500 rows and SemEval 1,000 sentences (seeded samples), HWU64's fold
-and the app reviews whole. How long: measured 2026-12-01 on the 2-core machine while other work
-kept its load average at 5-13, the full size took about 75 minutes (Banking77's cold BERTopic
-process alone 25) and ``--small --repeats 1`` (what CI runs) about 18; the cold processes are
-most of it. Every timing here is noisy for the same reason.
+and the app reviews whole. How long, on the 2-core machine: ``--small --repeats 1`` (what CI
+runs) about 7 minutes when the machine is otherwise idle (2026-12-01), 18 at a load average of
+5; the full size about 75 minutes under that load (Banking77's cold BERTopic process alone
+25). The cold processes are most of it, and every timing moves with the machine's load
+(repeated cold runs of one set differ by up to 20%).
 """
 
 from __future__ import annotations
