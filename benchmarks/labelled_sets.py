@@ -137,11 +137,17 @@ def semeval2014_absa(root: Path) -> LabelledSet:
                        "SemEval-2014 ABSA restaurants, train + test gold (aspect categories)")
 
 
+def read_app_reviews(root: Path) -> pd.DataFrame:
+    """The URR golden set as it is, every column a string (blanks ``""``): the file is not
+    valid UTF-8 (double-encoded bytes), so it is read as latin-1 (see the shared README)."""
+    return pd.read_csv(_need(root / "app_reviews_urr" / "golden_set.csv"), encoding="latin-1",
+                       dtype=str, keep_default_na=False)
+
+
 def app_reviews_urr(root: Path) -> LabelledSet:
     """URR golden set: Google Play reviews, label = ``class1``; categories = ``class1`` to
-    ``class5`` without the catch-all OTHER. The file is read as latin-1 (see the README)."""
-    frame = pd.read_csv(_need(root / "app_reviews_urr" / "golden_set.csv"), encoding="latin-1",
-                        dtype=str, keep_default_na=False)
+    ``class5`` without the catch-all OTHER."""
+    frame = read_app_reviews(root)
     frame = frame[(frame["reviewText"].str.strip() != "") & (frame["class1"].str.strip() != "")]
     class_cols = [f"class{i}" for i in range(1, 6)]
     cats = [frozenset(v.strip().casefold() for v in row

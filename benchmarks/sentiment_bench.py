@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -46,12 +45,16 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+if str(HERE) not in sys.path:  # the benchmarks' shared helpers, also when loaded by file path
+    sys.path.insert(0, str(HERE))
+
+import labelled_sets  # noqa: E402
 
 from cc_analysis import sentiment  # noqa: E402
 
-DATA = Path(os.environ.get("CC_SHARED_DATASETS", ROOT.parent / "shared" / "datasets"))
 POLARITIES = ("negative", "neutral", "positive")
 SEMEVAL = {"restaurants": ("Restaurants_Test_Gold.xml", "aspectCategory"),
            "laptops": ("Laptops_Test_Gold.xml", "aspectTerm")}
@@ -75,11 +78,10 @@ def semeval(path: Path, tag: str, limit: int | None) -> tuple[pd.DataFrame, pd.D
     return pd.DataFrame(sentences), pd.DataFrame(terms)
 
 
-def app_reviews(path: Path, limit: int | None) -> pd.DataFrame:
+def app_reviews(root: Path, limit: int | None) -> pd.DataFrame:
     """Reviews with text: text, polarity from the star rating."""
-    # the file is double-encoded: read as latin-1 (see ../shared/README.md)
-    data = pd.read_csv(path, encoding="latin-1").iloc[:limit]
-    data = data[data["reviewText"].fillna("").astype(str).str.strip() != ""]
+    data = labelled_sets.read_app_reviews(root).iloc[:limit]
+    data = data[data["reviewText"].str.strip() != ""]
     stars = data["ratingStars"].astype(int)
     return pd.DataFrame({"text": data["reviewText"].astype(str),
                          "polarity": np.select([stars <= 2, stars == 3],
@@ -168,7 +170,8 @@ def run(sets: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], cache: Path) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="the shared datasets folder")
+    parser.add_argument("--data", type=Path, default=labelled_sets.data_root(),
+                        help="the shared datasets folder")
     parser.add_argument("--small", action="store_true", help=f"first {SMALL} of each set")
     parser.add_argument("--cache", type=Path, help="embedding cache file (default: temporary)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -180,9 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     limit = SMALL if args.small else None
     sets: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]] = {
         name: semeval(folder / file, tag, limit) for name, (file, tag) in SEMEVAL.items()}
-    app = args.data / "app_reviews_urr" / "golden_set.csv"
-    if app.is_file():
-        sets["app reviews"] = (app_reviews(app, limit), None)
+    try:
+        sets["app reviews"] = (app_reviews(args.data, limit), None)
+    except labelled_sets.MissingSet as exc:
+        print(f"skipped app reviews: {exc}")
     with tempfile.TemporaryDirectory() as tmp:
         rows = run(sets, args.cache or Path(tmp) / "embeddings.duckdb")
     table = pd.DataFrame(rows).T

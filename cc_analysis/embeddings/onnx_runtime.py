@@ -12,6 +12,7 @@ than embedding a thousand sentences.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,6 @@ class OnnxEncoder:
         """The encoder of an exported ``graph``, tokenising with ``folder``'s
         ``tokenizer.json`` (no PyTorch). ``folder`` must hold a mean-pooled model
         (``mean_pooled``)."""
-        import json
-
         if not mean_pooled(folder):
             raise EmbeddingError(f"{folder}: not a mean-pooled transformer")
         config = folder / "sentence_bert_config.json"
@@ -114,8 +113,6 @@ class FastTokenizer:
 def mean_pooled(folder: Path) -> bool:
     """Whether a sentence-transformers folder is a transformer then mean pooling (then,
     optionally, normalisation): what ``export_onnx`` writes, read from its config files."""
-    import json
-
     try:
         modules = json.loads((folder / "modules.json").read_text())
         kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]

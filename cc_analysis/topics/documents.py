@@ -63,9 +63,8 @@ class DocumentTopics:
         s["words"] = s["segment"].str.split().str.len()
         g = s.groupby(["doc", "topic_id"]).agg(words=("words", "sum"), first=("order", "min"))
         g = g.reset_index()
-        coded = self.model.topics_.loc[self.model.topics_["from_codebook"].astype(bool),
-                                       "topic_id"] if "from_codebook" in self.model.topics_ \
-            else pd.Series(dtype=int)
+        topics = self.model.topics_  # no columns at all when nothing was clustered
+        coded = set(topics["topic_id"][topics["from_codebook"]]) if len(topics) else set()
         g["coded"] = g["topic_id"].isin(coded)
         g = g.sort_values(["doc", "coded", "words", "first"],
                           ascending=[True, False, False, True])

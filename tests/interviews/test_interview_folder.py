@@ -17,13 +17,19 @@ FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
 CODEBOOK = ROOT / "data" / "codebook_interviews.yaml"
 
 
-def test_analyze_folder_writes_redacted_tables(sample_workspace: Path, tmp_path: Path) -> None:
+def _q3_interviews(sample_workspace: Path, tmp_path: Path) -> tuple[dict, list[dict], Path]:
+    """The sample truth, its 2026-Q3 interviews, and a folder holding their transcripts."""
     truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
     src = tmp_path / "in"
     src.mkdir()
     q3 = [t for t in truth["interviews"] if t["quarter"] == "2026Q3"]
     for t in q3:
         shutil.copy(sample_workspace / "raw" / t["file"], src)
+    return truth, q3, src
+
+
+def test_analyze_folder_writes_redacted_tables(sample_workspace: Path, tmp_path: Path) -> None:
+    truth, q3, src = _q3_interviews(sample_workspace, tmp_path)
     shutil.copy(FIXTURES / "2026-03-04_descript-captions.srt", src)
     out = tmp_path / "out"
     # metadata may name participants as the researcher knows them; names never reach the output
@@ -60,12 +66,7 @@ def test_cli_reads_what_it_can_and_strict_refuses(sample_workspace: Path, tmp_pa
 
     from cc_analysis.cli import app
 
-    truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
-    src = tmp_path / "in"
-    src.mkdir()
-    q3 = [t for t in truth["interviews"] if t["quarter"] == "2026Q3"]
-    for t in q3:
-        shutil.copy(sample_workspace / "raw" / t["file"], src)
+    _, q3, src = _q3_interviews(sample_workspace, tmp_path)
     shutil.copy(FIXTURES / "malformed" / "latin1.txt", src)
     first = FIXTURES / "2026-03-05_otter-export.txt"
     (src / first.name).write_text("All right, we're recording.\n" + first.read_text(),

@@ -69,11 +69,8 @@ def parse_transcript_files(
     return out, failed
 
 
-def collect_transcripts(
-    folder: Path, progress: bool = False, strict: bool = False
-) -> tuple[list[Transcript], list[tuple[Path, TranscriptError]]]:
-    """The readable transcripts of a folder and (file, error) for each unreadable one; raises
-    only when the folder is missing, holds no transcript file, or none can be read."""
+def _folder_transcripts(folder: Path) -> list[Path]:
+    """The transcript files of a folder; raises when it is missing or holds none."""
     folder = Path(folder)
     if not folder.is_dir():
         raise TranscriptError(f"{folder}: folder not found")
@@ -82,6 +79,15 @@ def collect_transcripts(
         raise TranscriptError(
             f"{folder}: no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) in this folder"
         )
+    return files
+
+
+def collect_transcripts(
+    folder: Path, progress: bool = False, strict: bool = False
+) -> tuple[list[Transcript], list[tuple[Path, TranscriptError]]]:
+    """The readable transcripts of a folder and (file, error) for each unreadable one; raises
+    only when the folder is missing, holds no transcript file, or none can be read."""
+    files = _folder_transcripts(folder)
     out, failed = parse_transcript_files(files, progress, strict=strict)
     if not out:
         problems = [str(exc) for _, exc in failed]
@@ -93,15 +99,7 @@ def collect_transcripts(
 
 def read_transcripts(folder: Path, progress: bool = False) -> list[Transcript]:
     """Every transcript in a folder, strictly; all unreadable files are reported together."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise TranscriptError(f"{folder}: folder not found")
-    files = transcript_files(folder)
-    if not files:
-        raise TranscriptError(
-            f"{folder}: no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) in this folder"
-        )
-    out, failed = parse_transcript_files(files, progress)
+    out, failed = parse_transcript_files(_folder_transcripts(folder), progress)
     if failed:
         problems = [str(exc) for _, exc in failed]
         raise TranscriptError(
