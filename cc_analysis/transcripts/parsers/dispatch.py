@@ -1,7 +1,9 @@
 """Reading transcript files of any supported format: one file, a list of files, a folder.
 
-Owns choosing the parser by file suffix (``.vtt``, ``.srt``, ``.txt``, ``.docx``, ``.odt``),
-which files in a folder are transcripts, and collecting every unreadable file's error instead
+Owns choosing the parser by file suffix (``.vtt``, ``.srt``, ``.txt``, ``.docx``, ``.odt``, and
+``.csv``/``.tsv`` tables that hold many interviews), which files in a folder are transcripts
+(a table only when its header names a text column: a participant list beside the transcripts is
+left alone), and collecting every unreadable file's error instead
 of stopping at the first one. Two policies: strict (ingest, ``read_transcripts``,
 ``cc-analysis interviews --strict``) refuses a file that needs a guess and reports every bad
 file together; lenient (``collect_transcripts``, the CLI's default) keeps text before the
@@ -20,9 +22,10 @@ from ..transcript import Transcript, TranscriptError
 from .cues import parse_srt, parse_vtt
 from .docx import parse_docx
 from .odt import parse_odt
+from .table import TABLE_SUFFIXES, is_transcript_table, parse_transcript_table
 from .text import parse_text
 
-TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".docx", ".odt")
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".docx", ".odt", *TABLE_SUFFIXES)
 
 
 def parse_transcript(path: Path, strict: bool = True) -> Transcript:
@@ -41,17 +44,34 @@ def parse_transcript(path: Path, strict: bool = True) -> Transcript:
         return parse_docx(path, strict=strict)
     if suffix == ".odt":
         return parse_odt(path, strict=strict)
+    if suffix in TABLE_SUFFIXES:
+        found = parse_transcript_table(path, strict=strict)
+        if len(found) == 1:
+            return found[0]
+        raise TranscriptError(f"{path.name}: holds {len(found)} interviews: read it with "
+                              "parse_transcripts_in (or as part of its folder)")
     raise TranscriptError(
         f"{path.name}: unsupported transcript format (use {', '.join(TRANSCRIPT_SUFFIXES)})"
     )
 
 
+def parse_transcripts_in(path: Path, strict: bool = True) -> list[Transcript]:
+    """The interviews of one file: one for a transcript file, each row's (or each id's) for a
+    transcript table (see :mod:`.table`)."""
+    path = Path(path)
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return parse_transcript_table(path, strict=strict)
+    return [parse_transcript(path, strict=strict)]
+
+
 def transcript_files(folder: Path) -> list[Path]:
-    """Transcript files in a folder, sorted by name (date-prefixed names sort by time)."""
+    """Transcript files in a folder, sorted by name (date-prefixed names sort by time); a table
+    only when its header names a text column."""
     return sorted(
         p
         for p in Path(folder).iterdir()
         if p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith((".", "_", "~$"))
+        and (p.suffix.lower() not in TABLE_SUFFIXES or is_transcript_table(p))
     )
 
 
@@ -63,7 +83,7 @@ def parse_transcript_files(
     failed: list[tuple[Path, TranscriptError]] = []
     for path in tqdm(files, desc="reading transcripts", disable=not progress):
         try:
-            out.append(parse_transcript(path, strict=strict))
+            out.extend(parse_transcripts_in(path, strict=strict))
         except TranscriptError as exc:
             failed.append((path, exc))
     return out, failed

@@ -43,6 +43,24 @@ _SPEAKER_ONLY = re.compile(
     rf"^\s*(?:{_TS}\s+)?\[?([^\s:\[\]][^:\[\]]{{0,60}}?)\]?\s*(?:{_TS})?\s*(:)?\s*$"
 )
 TIMESTAMP_LINE = re.compile(rf"^\s*{_TS}\s*$")  # groups: hours, minutes, seconds
+# a timestamp opening a turn's text: Rev's "Maria Gonzalez: (00:03)", "Maria: [00:00:03] text"
+_LEADING_TS = re.compile(rf"^\s*{_TS}\s*")
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_CLOCK = r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?"
+# lines a meeting tool writes around the conversation, never anyone's words: a "Transcript"
+# heading, the meeting's date, "Maria Gonzalez started transcription" (Teams), "... joined the
+# meeting"; skipped wherever they stand
+EXPORT_LINE = re.compile(
+    r"^\s*(?:(?:meeting |call |interview )?transcript(?:ion)?"
+    r"|(?:[\w'’.-]+\s+){1,6}(?:started|stopped|ended|paused|resumed)\s+"
+    r"(?:the\s+)?(?:transcription|recording)"
+    r"|(?:[\w'’.-]+\s+){1,6}(?:has\s+)?(?:joined|left)\s+the\s+(?:meeting|call)"
+    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}){_CLOCK}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
+    r")\s*\.?\s*$", re.IGNORECASE)
+# a title before such lines ("Weekly sync with Acme"): short and not a sentence
+_TITLE_WORDS = 12
 # below this share of paragraphs naming a speaker, unlabelled paragraphs are one other voice
 # (17 real think-aloud sessions label 0.5-14% of paragraphs, the moderator's; turn-by-turn
 # exports label at least a third: every turn, or a speaker paragraph before each text one)
@@ -112,15 +130,27 @@ def parse_speaker_lines(
                         f"{UNKNOWN_SPEAKER!r} (one voice with interjections)")
     raw: list[list] = []  # [speaker, text, start, end]
     pending: tuple[str, float | None] | None = None
+    title = _title_lines(lines, speakers)
+    if title and warnings is not None:
+        warnings.append(f"{name}: {unit} {min(title)}: the export's title skipped")
     for no, line in lines:
-        if not line.strip() or TIMESTAMP_LINE.match(line):
+        if not line.strip() or TIMESTAMP_LINE.match(line) or EXPORT_LINE.match(line) \
+                or no in title:
             continue
         m = SPEAKER_TURN.match(line)
         if m and is_speaker_label(m.group(4), speakers):
             start = clock_seconds(*m.group(1, 2, 3))
             start = start if start is not None else clock_seconds(*m.group(5, 6, 7))
-            raw.append([m.group(4).strip(), m.group(8), start, None])
-            pending = None
+            text = m.group(8)
+            lead = _LEADING_TS.match(text)
+            if lead and lead.end() and clock_seconds(*lead.group(1, 2, 3)) is not None:
+                start = start if start is not None else clock_seconds(*lead.group(1, 2, 3))
+                text = text[lead.end():]
+            if text.strip():
+                raw.append([m.group(4).strip(), text, start, None])
+                pending = None
+            else:  # "Maria Gonzalez: (00:03)" with the words on the next lines (Rev)
+                pending = (m.group(4).strip(), start)
             continue
         m2 = _SPEAKER_ONLY.match(line)
         if m2 and is_speaker_label(m2.group(4), speakers) and (
@@ -157,14 +187,36 @@ def parse_speaker_lines(
     return merge_turns(tuple(r) for r in raw)
 
 
+def _is_turn_start(line: str, speakers: Collection[str] | None) -> bool:
+    m = SPEAKER_TURN.match(line) or _SPEAKER_ONLY.match(line)
+    return bool(m and is_speaker_label(m.group(4), speakers))
+
+
+def _title_lines(lines: list[tuple[int, str]], speakers: Collection[str] | None) -> set[int]:
+    """The numbers of the lines that title an export: short lines, none a sentence, before a
+    tool's header line ("Transcript", the meeting's date) that precedes the first speaker."""
+    before: list[tuple[int, str]] = []
+    title: set[int] = set()
+    for no, line in lines:
+        if not line.strip() or TIMESTAMP_LINE.match(line):
+            continue
+        if EXPORT_LINE.match(line):
+            title.update(n for n, text in before if len(text.split()) <= _TITLE_WORDS
+                         and not text.rstrip().endswith((".", "?", "!")))
+            before = []
+        elif _is_turn_start(line, speakers):
+            break
+        else:
+            before.append((no, line))
+    return title
+
+
 def _mostly_unlabelled(lines: list[tuple[int, str]],
                        speakers: Collection[str] | None) -> bool:
     """Whether fewer than ``ONE_VOICE_SHARE`` of the non-empty lines start a turn."""
-    text = [line for _, line in lines if line.strip() and not TIMESTAMP_LINE.match(line)]
-    labelled = 0
-    for line in text:
-        m = SPEAKER_TURN.match(line) or _SPEAKER_ONLY.match(line)
-        labelled += bool(m and is_speaker_label(m.group(4), speakers))
+    text = [line for _, line in lines if line.strip() and not TIMESTAMP_LINE.match(line)
+            and not EXPORT_LINE.match(line)]
+    labelled = sum(_is_turn_start(line, speakers) for line in text)
     return bool(text) and labelled < ONE_VOICE_SHARE * len(text)
 
 
