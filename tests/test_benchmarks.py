@@ -140,10 +140,28 @@ def test_interviews_bench_small(tmp_path: Path) -> None:
     assert kappa["names only"] == pytest.approx(0.241, abs=0.005)
     assert kappa["names + examples (LOPO)"] == pytest.approx(0.220, abs=0.005)
     assert abs(kappa["chance (same rates)"]) < 0.1
+    # every coded study, ours beside BERTopic's default on the same snippets and vectors.
+    # Measured 2026-12-01 (--small: one BERTopic run; its NMI varies run to run, unseeded):
+    # PDPilot coverage 0.981, 18 themes, NMI 0.271 (BERTopic 0.100-0.166 over three runs,
+    # 6-10 topics), kappa pooled 0.214; usability sessions coverage 0.989, 33 themes, NMI
+    # 0.428 (BERTopic 0.352-0.360, 33-36 topics), kappa pooled 0.101. Ours is seeded: exact.
+    coded = {row["study"]: row for row in fig["coded"] or []}
+    for name, nmi, kappa in (("pdpilot_interviews", 0.271, 0.214),
+                             ("usability_interviews", 0.428, 0.101)):
+        if name not in coded:
+            continue  # that study's files are absent
+        row = coded[name]
+        assert row["refused"] == 0 and row["coverage"] >= 0.95
+        assert row["NMI ours"] == pytest.approx(nmi, abs=0.005)
+        assert row["kappa pooled"] == pytest.approx(kappa, abs=0.005)
+        assert 10 <= row["themes (ours)"] <= 40  # tens, a researcher's grain
+        # measured margins 0.105-0.171 (PDPilot) and 0.068-0.076 (usability) over the issue's
+        # bar of 0.05; the unseeded baseline moves run to run, so CI checks 0.03
+        assert row["NMI ours"] >= row["NMI BERTopic"] + 0.03
     anthropic = fig["anthropic"]
     if anthropic is None:
         return  # the Anthropic Interviewer files are absent
-    # 60 interviews (20 per file), 991 snippets (988 while a phrase list dropped three
-    # "Sounds good, let's begin." turns), 8 inductive themes, 932 snippets coded
+    # 60 interviews (20 per file), 991 snippets, 30 inductive themes (sqrt of the 928
+    # substantive snippets; 8 while a catch-all rule partitioned into n/500), 928 coded
     assert anthropic["interviews"] == 60 and anthropic["snippets"] == 991
-    assert anthropic["themes"] == 8 and anthropic["coded_snippets"] == 932
+    assert anthropic["themes"] == 30 and anthropic["coded_snippets"] == 928

@@ -13,17 +13,20 @@ from ..codebook import Code, Codebook, CodebookError, load_codebook
 from .charts import kinds_plot, participant_matrix_plot, saturation_plot
 from .coder_agreement import agreement, align_segments
 from .coding import (
-    CATCH_ALL_SHARE,
     CODE_MARGIN,
     EXPANSION_MIN_SNIPPETS,
     INDUCTIVE_MIN_CONTENT_WORDS,
     KEYWORD_BONUS,
     MAX_CODES,
+    MAX_THEMES,
+    MIN_THEMES,
     assign_codes,
     code_scores,
     discover_themes,
     expand_examples,
+    in_conversation,
     keyword_pattern,
+    theme_count,
 )
 from .folder import analyze_folder, analyze_transcripts
 from .kinds import CUE_WEIGHTS, KIND_CUES, SNIPPET_KINDS, classify_snippets, cue_pattern
@@ -58,7 +61,8 @@ from .workspace import (
 )
 
 __all__ = [
-    "CATCH_ALL_SHARE",
+    "MAX_THEMES",
+    "MIN_THEMES",
     "CODE_MARGIN",
     "CUE_WEIGHTS",
     "EXPANSION_MIN_SNIPPETS",
@@ -90,6 +94,8 @@ __all__ = [
     "content_words",
     "cue_pattern",
     "discover_themes",
+    "in_conversation",
+    "theme_count",
     "expand_examples",
     "formula_key",
     "group_sentences",

@@ -20,7 +20,13 @@ from ..codebook import Codebook, load_codebook
 from ..embeddings import DEFAULT_BACKEND, embed
 from ..sentiment import label as sentiment_label
 from ..sentiment import score as sentiment_score
-from .coding import INDUCTIVE_MIN_CONTENT_WORDS, assign_codes, code_scores, discover_themes
+from .coding import (
+    INDUCTIVE_MIN_CONTENT_WORDS,
+    assign_codes,
+    code_scores,
+    discover_themes,
+    in_conversation,
+)
 from .kinds import SNIPPET_KINDS, classify_snippets
 from .saturation import Saturation, saturation_curve
 from .snippets import (
@@ -247,7 +253,7 @@ def synthesize(
     seed: int = 42,
     inductive: bool = True,
     min_participants: int = 2,
-    min_topic_size: int | None = None,
+    n_themes: int | None = None,
     max_words: int = SNIPPET_MAX_WORDS,
     progress: bool = False,
 ) -> Synthesis:
@@ -256,7 +262,8 @@ def synthesize(
 
     Deductive coding against ``codebook`` first; then inductive discovery
     (``topics.TopicModel`` on the same MiniLM vectors) over the snippets the codebook left
-    uncoded (all of them without a codebook). Inductive themes need ``min_participants``.
+    uncoded (all of them without a codebook): ``n_themes`` of them (default
+    ``coding.theme_count``), each raised by at least ``min_participants``.
     ``backend``: see ``embeddings`` (``minilm-int8`` is faster but not reproducible).
     """
     if isinstance(codebook, str | Path):
@@ -286,11 +293,10 @@ def synthesize(
                            dtype=bool)
     rest = np.flatnonzero(~coded & substantive)
     if inductive and len(rest) >= 12:
+        in_talk = in_conversation(vectors, snippets["interview_id"])
         summary, topics = discover_themes(
-            [texts[i] for i in rest], vectors[rest], snippets["participant"].iloc[rest].tolist(),
-            seed=seed, min_topic_size=min_topic_size, min_participants=min_participants)
-        if summary.attrs.get("note"):
-            notes.append(summary.attrs["note"])
+            [texts[i] for i in rest], in_talk[rest], snippets["participant"].iloc[rest].tolist(),
+            seed=seed, n_themes=n_themes, min_participants=min_participants)
         taken = {c["label"] for c in catalog}
         for rec in summary.itertuples(index=False):
             members = rest[topics == rec.topic_id]

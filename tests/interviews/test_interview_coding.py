@@ -1,50 +1,40 @@
-"""Coding: the catch-all rule of inductive themes (the codebook loader: tests/test_codebook.py)."""
+"""Coding: the grain and the vectors of inductive themes, codebook examples learnt while coding
+(the codebook loader: tests/test_codebook.py)."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from cc_analysis import interviews as iv
-from cc_analysis.interviews import coding
 
 
-class _FakeTopicModel:
-    """The topics.TopicModel contract, lumping everything into one topic unless given a
-    cluster model (like a density-based model on interviews about one subject)."""
-
-    def __init__(self, seed: int = 42, min_topic_size: int | None = None,
-                 cluster_model: object = None) -> None:
-        self.cluster_model = cluster_model
-
-    def fit(self, texts: list[str], embeddings: object) -> _FakeTopicModel:
-        n = len(texts)
-        if self.cluster_model is None:
-            self.doc_topics_ = np.zeros(n, dtype=int)
-        else:
-            self.doc_topics_ = np.asarray(self.cluster_model.fit(embeddings).labels_)
-        ids = sorted(set(self.doc_topics_.tolist()))
-        self._summary = pd.DataFrame({
-            "topic_id": ids, "label": [f"Topic {i}" for i in ids],
-            "size": [int((self.doc_topics_ == i).sum()) for i in ids],
-            "share": [float((self.doc_topics_ == i).mean()) for i in ids],
-            "keywords": [["word"] for _ in ids], "representative_docs": [[0] for _ in ids]})
-        return self
-
-    def summary(self) -> pd.DataFrame:
-        return self._summary
-
-
-def test_catch_all_topic_is_partitioned(monkeypatch) -> None:
-    monkeypatch.setattr(coding, "TopicModel", _FakeTopicModel)
+def test_inductive_themes_partition_at_a_researchers_grain() -> None:
+    # one dense cloud (interviews about one subject): a density-based model returned a
+    # catch-all topic; the partition gives about sqrt(n) themes, 8 to 40
+    assert [iv.theme_count(n) for n in (10, 100, 495, 1151, 20000)] == [8, 10, 22, 34, 40]
     rng = np.random.default_rng(0)
-    vectors = rng.normal(size=(4000, 16)).astype(np.float32)
-    texts = [f"text {i}" for i in range(4000)]
-    who = [f"P{i % 90:02d}" for i in range(4000)]
+    vectors = rng.normal(size=(400, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = [f"text {i} about the export screen" for i in range(400)]
+    who = [f"P{i % 40:02d}" for i in range(400)]
     summary, topics = iv.discover_themes(texts, vectors, who)
-    assert len(summary) == 8 and (topics >= 0).all()  # 4000 / 500 themes, at least 8
-    assert "catch-all" in summary.attrs["note"]
+    assert len(summary) == 20 and (topics >= 0).all()
+    assert (summary["participants"] >= 2).all()
+    # a theme raised by one participant only is no theme
+    lone = iv.discover_themes(texts, vectors, ["P01"] * 400)
+    assert lone[0].empty and (lone[1] == -1).all()
+
+
+def test_a_snippet_is_read_with_its_neighbours_in_the_conversation() -> None:
+    v = np.eye(4, dtype=np.float32)
+    out = iv.in_conversation(v, ["a", "a", "a", "b"])
+    # the middle snippet of interview a: itself plus its neighbours' mean direction, as much
+    # of each; b's only snippet is unchanged
+    half = 1 / np.sqrt(2)
+    assert np.allclose(out[1], np.array([half, 1.0, half, 0.0]) / np.sqrt(2))
+    assert np.allclose(out[0], np.array([1.0, 1.0, 0.0, 0.0]) / np.sqrt(2))
+    assert np.allclose(out[3], v[3])
 
 
 def test_first_pass_snippets_become_an_example_of_their_code() -> None:
