@@ -170,8 +170,9 @@ def discover_themes(
     from sklearn.cluster import KMeans
 
     k = max(1, min(n_themes or theme_count(len(texts)), len(texts)))
-    tm = TopicModel(seed=seed, cluster_model=KMeans(n_clusters=k, random_state=seed, n_init=3)
-                    ).fit(list(texts), vectors)
+    # themes are named by what participants talk about, never by a verdict ("Great")
+    tm = TopicModel(seed=seed, cluster_model=KMeans(n_clusters=k, random_state=seed, n_init=3),
+                    adjective_labels=False).fit(list(texts), vectors)
     topics = np.asarray(tm.doc_topics_, dtype=int).copy()
     summary = tm.summary()
     summary = summary[summary["topic_id"] >= 0].copy()

@@ -270,6 +270,10 @@ def synthesize(
         codebook = load_codebook(codebook)
     notes: list[str] = []
     snippets = make_snippets(interviews, turns, max_words=max_words, progress=progress)
+    if snippets.attrs.get("script_words"):
+        notes.append(f"{snippets.attrs['script_words']:,} words that participants read out "
+                     "rather than said (the same runs of words in most interviews: a task "
+                     "sheet, a questionnaire) were set aside, not coded.")
     texts = [analysis_text(t) for t in snippets["text"]]
     vectors = embed(texts, backend, cache=cache, progress=progress)
     snippets["sentiment"] = sentiment_score(texts, cache=cache, embeddings=vectors, backend=backend)

@@ -71,9 +71,11 @@ class Labeller:
     often each distinct text occurs), its word index and spelling."""
 
     def __init__(self, texts: Sequence[str], embeddings: np.ndarray, weights: np.ndarray,
-                 words: WordIndex, spelling: Spelling):
+                 words: WordIndex, spelling: Spelling, adjectives: bool = True):
         self.weights, self.words, self.spelling = weights, words, spelling
-        self.phrases = PhraseLabeller(texts, embeddings, weights, self.is_word)
+        self.adjectives = adjectives
+        self.phrases = PhraseLabeller(texts, embeddings, weights, self.is_word,
+                                      adjectives=adjectives)
         # the single words allowed as a label: known, more than a fragment (typos are checked
         # on the best few only: the check costs an edit-distance search per word)
         self.namable = np.array([" " not in v and len(v) > 2 and v in spelling.known
@@ -89,22 +91,25 @@ class Labeller:
         ``MISCELLANEOUS``). The first partition named fixes which texts are read (see
         ``PhraseLabeller``)."""
         ranked = self.phrases.ranked(labels, centroids)
+        exclude = frozenset() if self.adjectives else self.phrases.adjectives_read()
         for t, names in enumerate(ranked):
             if not names:
-                names.append(self.keyword_label(np.flatnonzero(labels == t)))
+                names.append(self.keyword_label(np.flatnonzero(labels == t), exclude))
         return ranked
 
-    def keyword_label(self, members: np.ndarray) -> str:
+    def keyword_label(self, members: np.ndarray, exclude: frozenset[str] = frozenset()) -> str:
         """The single keyword that best picks the topic's texts out of the corpus (balancing
         precision, its uses that fall in the topic, and recall, the topic's texts that use
-        it), capitalised; ``MISCELLANEOUS`` when none does."""
+        it), capitalised, none of ``exclude``; ``MISCELLANEOUS`` when none does."""
         X, w = self.words.matrix, self.weights
         if not len(members) or not X.shape[1]:
             return MISCELLANEOUS
         tp = np.asarray(X[members].T @ w[members]).ravel()
         precision = tp / np.maximum(self.words.totals, 1e-12)
         recall = tp / w[members].sum()
-        f1 = np.where(self.namable,
+        namable = self.namable if not exclude else self.namable & np.array(
+            [v not in exclude for v in self.words.vocab], dtype=bool)
+        f1 = np.where(namable,
                       2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)
         best = next((int(i) for i in np.argsort(-f1, kind="stable")[:20]
                      if not self.spelling.is_typo(self.words.vocab[i])), int(f1.argmax()))

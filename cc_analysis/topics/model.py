@@ -47,19 +47,22 @@ class TopicModel:
     ``codebook_embeddings`` (one vector per code from its label, definition, seed words and
     examples, embedded with the same model: ``code_prototypes``); which texts fit a
     code is learnt from the corpus (``learn_codes``), the rest form discovered themes, and
-    ``coded_share_`` says how much went to the codes.
+    ``coded_share_`` says how much went to the codes. ``adjective_labels=False``: a topic is
+    never named by an adjective alone ("Great", "Hard"), for texts where those are verdicts
+    rather than complaints (interviews); feedback keeps them ("Slow" names a complaint).
     """
 
     def __init__(self, seed: int = 42, min_topic_size: int | None = None,
                  max_topics: int | None = MAX_TOPICS,
                  cluster_model: Any = None, codebook: Codebook | None = None,
                  codebook_embeddings: np.ndarray | None = None,
-                 n_keywords: int = 10, n_quotes: int = 3):
+                 n_keywords: int = 10, n_quotes: int = 3, adjective_labels: bool = True):
         self.seed, self.min_topic_size, self.max_topics = seed, min_topic_size, max_topics
         self.cluster_model = cluster_model or SmoothedHDBSCAN(seed, min_topic_size,
                                                               max_topics=max_topics)
         self.codebook, self.codebook_embeddings = codebook, codebook_embeddings
         self.n_keywords, self.n_quotes = n_keywords, n_quotes
+        self.adjective_labels = adjective_labels
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], embeddings: np.ndarray,
@@ -80,7 +83,8 @@ class TopicModel:
         self.texts_, self.embeddings_ = texts, emb
         self._spelling = Spelling(texts)
         self._words = WordIndex(texts, self.weights_)
-        self._labeller = Labeller(texts, emb, self.weights_, self._words, self._spelling)
+        self._labeller = Labeller(texts, emb, self.weights_, self._words, self._spelling,
+                                  adjectives=self.adjective_labels)
         sub, sub_names = self._renumber(labels, names)
         self.sublabels_ = sub
         self.subtopics_, self.sub_centroids_ = self._describe(sub, sub_names)

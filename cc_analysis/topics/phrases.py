@@ -250,9 +250,9 @@ class PhraseLabeller:
     a coarser one (themes) reuses them, each subtopic's sample standing for the subtopic."""
 
     def __init__(self, texts: Sequence[str], embeddings: np.ndarray, weights: np.ndarray,
-                 is_word: Callable[[str], bool]):
+                 is_word: Callable[[str], bool], adjectives: bool = True):
         self.texts, self.embeddings, self.weights = texts, embeddings, weights
-        self.is_word = is_word
+        self.is_word, self.adjectives = is_word, adjectives
         self.estimate = np.zeros(len(texts))  # occurrences each read text stands for
         self.phrases: dict[int, Phrases] = {}
 
@@ -288,7 +288,9 @@ class PhraseLabeller:
                                and labels[i] >= 0), dtype=int)
         if not len(read) or not n_topics:
             return [[] for _ in range(n_topics)]
-        graded = set().union(*(self.phrases[i].graded for i in read))
+        # with ``adjectives=False`` no adjective alone is a candidate, graded or not
+        graded = set().union(*(self.phrases[i].graded for i in read)) if self.adjectives \
+            else set()
         ungraded = {(a,) for i in read for a in self.phrases[i].adjectives if a not in graded}
         index: dict[Key, int] = {}
         meaning: list[frozenset[str]] = []  # each phrase's content lemmas
@@ -328,6 +330,10 @@ class PhraseLabeller:
                             key=lambda x: (-x[0], -len(x[1]), x[1]))
             out.append(self.written(best_phrases(scored, filler), read[topic == t]))
         return out
+
+    def adjectives_read(self) -> frozenset[str]:
+        """The lemmas the texts read so far use as adjectives."""
+        return frozenset().union(*(p.adjectives for p in self.phrases.values()))
 
     def filler(self, read: np.ndarray, topic: np.ndarray, n_topics: int) -> set[str]:
         """Content lemmas that turn up in most topics ("app" in app reviews): they name none

@@ -72,3 +72,39 @@ def test_formulas_are_short_turns_repeated_across_interviews() -> None:
     sn = iv.make_snippets(meta, full)
     assert sn["text"].tolist() == ["Search is slow too.", "Search is slow too.",
                                    "Glad you asked, the export is what I use most."]
+
+
+def test_what_participants_read_out_is_set_aside() -> None:
+    # written for this test: a think-aloud where each participant reads the task sheet
+    task = "3 Submit a query using the input options of the query tab and say aloud"
+    said = ["so I pick the county first, that part is clear",
+            "the dates confuse me, which one is the event date",
+            "I would rather type the county than scroll",
+            "okay the submit button is hidden below the fold"]
+    turns = pd.DataFrame({
+        "interview_id": ["A", "B", "C", "D"], "turn": [1, 1, 1, 1], "start_s": None,
+        "end_s": None, "role": "participant", "speaker": ["P1", "P2", "P3", "P4"],
+        "source_file": list("abcd"),
+        "text": [f"{task} {said[0]}.", f"{task.upper()}: {said[1]}?", f"{said[2]}.",
+                 f"({task}) {said[3]}."]})
+    script = iv.recurring_script(turns)
+    # in three of four interviews, word for word (case and punctuation aside)
+    assert len(script) == len(task.split()) - iv.SCRIPT_WORDS + 1
+    assert iv.without_script(f"{task} {said[0]}.", script) == (f"{said[0]}.",
+                                                                 len(task.split()))
+    meta = pd.DataFrame({"interview_id": list("ABCD"), "source_file": list("abcd"),
+                         "participant": ["P1", "P2", "P3", "P4"]})
+    sn = iv.make_snippets(meta, turns)
+    assert sn["text"].tolist() == [f"{said[0]}.", f"{said[1]}?", f"{said[2]}.",
+                                   f"{said[3]}."]
+    assert sn.attrs["script_words"] == 3 * len(task.split())
+    # the same eight words in two interviews of four are two people's words, not a script
+    assert iv.recurring_script(turns.iloc[[0, 2, 3, 1]].assign(
+        text=[turns.text[0], said[0], said[1], turns.text[1]])) == frozenset()
+
+
+def test_masks_and_counting_carry_no_meaning() -> None:
+    # the PDPilot release masks words with X's; a participant counts out the rows
+    assert iv.content_words("XXXXXX XXXX 111 112 113 the 3 dashboards") == ["dashboards"]
+    assert iv.analysis_text("Sorry, the color. 111 112 113 114 115 and XXXXX went up") == (
+        "Sorry, the color. and went up")

@@ -103,7 +103,9 @@ def test_without_inductive_themes_the_codebook_still_codes(sample: dict) -> None
     synth = iv.synthesize(few, turns, CODEBOOK, cache=sample["ws"].embedding_cache,
                           inductive=False)
     assert set(synth.catalog["source"]) == {"codebook"} and len(synth.assignments) > 10
-    assert synth.notes == []  # no discovery, so nothing to say about it
+    # no discovery, so nothing to say about themes (the generator repeats its sentences word
+    # for word, so in six interviews some runs of its words read as a script: a reading note)
+    assert all(n.endswith("were set aside, not coded.") for n in synth.notes)
     # the same interviews with discovery on: the codebook's assignments are unchanged
     both = iv.synthesize(few, turns, CODEBOOK, cache=sample["ws"].embedding_cache)
     coded = both.assignments[both.assignments["theme_id"].isin(synth.codebook.ids)]
