@@ -1,6 +1,6 @@
 """Interview charts in the house style of :mod:`cc_analysis.plots`, for shapes it does not have.
 
-Owns the participant-by-theme matrix, the saturation curve with its random-order band and the
+Owns the participant-by-theme dot plot, the saturation curve with its random-order band and the
 stacked pain point / need / goal / praise bars per theme. Matplotlib is imported when a chart
 is drawn: most interview work (ingest, the CLI) draws none.
 """
@@ -26,28 +26,44 @@ def _no_snippets(ax: Any, title: str) -> Figure:
 
 
 def participant_matrix_plot(matrix: pd.DataFrame, title: str = "Who raised which theme") -> Figure:
-    """Participant-by-theme matrix as a heatmap (cells: coded snippets)."""
+    """Who raised which theme, as a dot plot that stays readable for 10-40 participants:
+    themes as rows (their labels written out, wrapped, never rotated), participants as
+    columns, a dot where a participant raised the theme, its size and number the coded
+    snippets. ``matrix`` is participant (rows) by theme (columns), as ``Synthesis.matrix``."""
+    import textwrap
+
     import matplotlib.pyplot as plt
-    from matplotlib.colors import LinearSegmentedColormap
 
     from ..plots import PALETTE
 
-    rows, cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(max(6, 0.55 * cols + 2.5), max(2.5, 0.28 * rows + 1.8)))
-    if not rows or not cols:
+    n_people, n_themes = matrix.shape
+    fig, ax = plt.subplots(figsize=(min(16.0, max(6.0, 0.3 * n_people + 3.2)),
+                                    max(2.5, 0.34 * n_themes + 1.4)))
+    if not n_people or not n_themes:
         return _no_snippets(ax, title)
-    cmap = LinearSegmentedColormap.from_list("house", ["#ffffff", PALETTE[0]])
-    values = matrix.to_numpy(dtype=float)
-    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=max(1.0, values.max(initial=0)))
-    ax.set_xticks(range(cols), [str(c) for c in matrix.columns], rotation=40, ha="right")
-    ax.set_yticks(range(rows), [str(i) for i in matrix.index], fontsize=8)
-    ax.grid(False)
-    if rows * cols <= 600:
-        for (i, j), v in np.ndenumerate(values):
-            if v:
-                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
-                        color="white" if v > values.max() / 2 else "#1f2937")
-    ax.set_title(title)
+    values = matrix.to_numpy(dtype=float).T  # themes x participants
+    theme_at, person_at = np.nonzero(values)
+    counts = values[theme_at, person_at]
+    biggest = max(1.0, counts.max(initial=0))
+    ax.scatter(person_at, theme_at, s=60 + 240 * counts / biggest, color=PALETTE[0],
+               alpha=0.85, linewidths=0, zorder=3)
+    if len(counts) <= 600:
+        for x, y, v in zip(person_at, theme_at, counts, strict=True):
+            ax.text(x, y, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white",
+                    zorder=4)
+    ax.set_xticks(range(n_people), [str(p) for p in matrix.index],
+                  fontsize=8 if n_people <= 24 else 6.5)
+    ax.set_yticks(range(n_themes), ["\n".join(textwrap.wrap(str(t), 28)) or str(t)
+                                    for t in matrix.columns], fontsize=8)
+    ax.set_xlim(-0.6, n_people - 0.4)
+    ax.set_ylim(n_themes - 0.5, -0.5)  # the first theme (most raised) on top
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="both", length=0)
+    ax.grid(True, color="#e5e7eb", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, pad=22)
     return fig
 
 

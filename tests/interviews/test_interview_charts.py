@@ -19,9 +19,17 @@ def test_participant_matrix_plot_labels_rows_columns_and_counts() -> None:
                      columns=["Exports", "Search", "Mobile"])
     fig = iv.participant_matrix_plot(m, title="Who raised what")
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["Exports", "Search", "Mobile"]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["P01", "P02"]
-    assert sorted(_texts(fig)) == ["1", "2", "3"]  # only non-empty cells are annotated
+    # themes as rows, written out and never rotated; participants as columns
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Exports", "Search", "Mobile"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["P01", "P02"]
+    assert all(t.get_rotation() == 0 for t in [*ax.get_xticklabels(), *ax.get_yticklabels()])
+    assert sorted(_texts(fig)) == ["1", "2", "3"]  # a dot, with its count, per raised pair
+    dots = ax.collections[0].get_offsets()
+    assert sorted(map(tuple, np.asarray(dots).tolist())) == [(0, 0), (0, 2), (1, 1)]
+    long = iv.participant_matrix_plot(pd.DataFrame(
+        [[1, 0]], index=["P01"], columns=["Exports that drop columns when the file is large",
+                                          "Search"]))
+    assert "\n" in long.axes[0].get_yticklabels()[0].get_text()  # a long label is wrapped
     assert ax.get_title(loc="left") == "Who raised what"  # the house style titles on the left
     empty = iv.participant_matrix_plot(pd.DataFrame())
     assert _texts(empty) == ["No coded snippets"]
