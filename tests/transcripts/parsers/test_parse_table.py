@@ -120,6 +120,11 @@ def test_meeting_tool_lines_around_the_conversation(tmp_path: Path) -> None:
                                    "Speaker 2: (01:15)\nHappy to.\nSpeaker 2: [01:20] Really.")
     assert [(t.speaker, t.text, t.start_s) for t in rev.turns] == [
         ("Jordan Reyes", "Thanks for joining.", 3), ("Speaker 2", "Happy to. Really.", 75)]
+    # Dovetail's and Grain's text exports: the speaker and a bracketed clock, words below
+    dovetail = tx.parse_transcript_text("Jordan Reyes [00:00:03]\nThanks for joining.\n\n"
+                                        "Lena Fischer [00:00:09]\nWe copy the reports.\n")
+    assert [(t.speaker, t.start_s) for t in dovetail.turns] == [("Jordan Reyes", 3),
+                                                                ("Lena Fischer", 9)]
     # a sentence is never taken for a tool's line: only whole lines of that shape are
     said = tx.parse_transcript_text("Dan: When?\nAnna: We met on 3 October 2023 to plan it.\n"
                                     "Transcript of the call is attached.")
