@@ -24,7 +24,7 @@ a message when its data is absent.
    process) and the 10 largest themes. Target: under 10 minutes on the 2-core machine.
 3. Every coded study (``coded_interviews.STUDIES``: PDPilot, the usability sessions), one
    table: coverage (share of the researchers' segments found inside our snippets), theme NMI
-   of our inductive themes and of BERTopic's default on the same snippets and vectors against
+   of our inductive themes and of BERTopic's default on the same snippets (same MiniLM) against
    the researchers' codes, and Cohen's kappa of our coding with a codebook written from the
    researchers' code names and descriptions.
 
@@ -190,7 +190,8 @@ def pdpilot(seed: int) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------------------------
 def _bertopic_topics(texts: list[str], vectors: np.ndarray) -> np.ndarray:
     """BERTopic as its documentation gives it (no seed, no settings), given the snippets'
-    MiniLM vectors, so both sides cluster the same vectors of the same snippets."""
+    MiniLM vectors: the same snippets and the same model as ours (which reads each snippet
+    with its neighbours in the conversation, as the product does)."""
     from bertopic import BERTopic
     from sentence_transformers import SentenceTransformer
 

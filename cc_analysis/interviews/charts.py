@@ -41,7 +41,7 @@ def participant_matrix_plot(matrix: pd.DataFrame, title: str = "Who raised which
                                     max(2.5, 0.34 * n_themes + 1.4)))
     if not n_people or not n_themes:
         return _no_snippets(ax, title)
-    values = matrix.to_numpy(dtype=float).T  # themes x participants
+    values = np.nan_to_num(matrix.to_numpy(dtype=float), nan=0.0).T  # themes x participants
     theme_at, person_at = np.nonzero(values)
     counts = values[theme_at, person_at]
     biggest = max(1.0, counts.max(initial=0))
@@ -53,8 +53,10 @@ def participant_matrix_plot(matrix: pd.DataFrame, title: str = "Who raised which
                     zorder=4)
     ax.set_xticks(range(n_people), [str(p) for p in matrix.index],
                   fontsize=8 if n_people <= 24 else 6.5)
-    ax.set_yticks(range(n_themes), ["\n".join(textwrap.wrap(str(t), 28)) or str(t)
-                                    for t in matrix.columns], fontsize=8)
+    # at most two lines a label, so rows never overlap
+    ax.set_yticks(range(n_themes), ["\n".join(textwrap.wrap(
+        textwrap.shorten(str(t), 56, placeholder="…"), 28)) or str(t)
+        for t in matrix.columns], fontsize=8)
     ax.set_xlim(-0.6, n_people - 0.4)
     ax.set_ylim(n_themes - 0.5, -0.5)  # the first theme (most raised) on top
     ax.xaxis.tick_top()

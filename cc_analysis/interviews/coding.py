@@ -169,6 +169,9 @@ def discover_themes(
     """
     from sklearn.cluster import KMeans
 
+    if not len(texts):
+        return pd.DataFrame(columns=["topic_id", "label", "keywords", "representative_docs",
+                                     "participants"]), np.zeros(0, dtype=int)
     k = max(1, min(n_themes or theme_count(len(texts)), len(texts)))
     # themes are named by what participants talk about, never by a verdict ("Great")
     tm = TopicModel(seed=seed, cluster_model=KMeans(n_clusters=k, random_state=seed, n_init=3),

@@ -52,15 +52,15 @@ def _stop_words() -> frozenset[str]:
 # what a transcript release masks words with ("XXXXXX XXXX"), and counting read out
 # ("111 112 113 114"): no meaning of their own
 _MASK = re.compile(r"\b[Xx]{2,}\b")
-_NUMBER_RUN = re.compile(r"(?:\b\d+[.,]?\s+){3,}\d+\b[.,]?")
+_NUMBER_RUN = re.compile(r"(?:\b\d+[.,]?\s+){5,}\d+\b[.,]?")  # six numbers in a row
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-case words that carry meaning (no stop words, fillers or backchannel, no bare
-    numbers or masks)."""
+    """Lower-case words that carry meaning (no stop words, fillers or backchannel, no masks;
+    numbers count: "an 8 out of 10" is an answer)."""
     stop = _stop_words()
     return [w for w in WORD.findall(text.lower()) if w not in stop and len(w) > 1
-            and not w.isdigit() and set(w) != {"x"}]
+            and set(w) != {"x"}]
 
 
 def formula_key(text: str) -> str:
@@ -98,6 +98,12 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
+def _script_tokens(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each word of ``text`` with its comparison key (lower case, one apostrophe): the one
+    tokenisation script detection and removal share."""
+    return [(m, m.group(0).lower().replace("’", "'")) for m in _WORD_ANY_CASE.finditer(text)]
+
+
 def recurring_script(turns: pd.DataFrame, n_words: int = SCRIPT_WORDS,
                      share: float = SCRIPT_SHARE,
                      min_interviews: int = SCRIPT_MIN_INTERVIEWS) -> frozenset[tuple[str, ...]]:
@@ -113,7 +119,7 @@ def recurring_script(turns: pd.DataFrame, n_words: int = SCRIPT_WORDS,
         grams: set[tuple[str, ...]] = set()
         for text in texts:
             if isinstance(text, str):
-                grams |= _ngrams(WORD.findall(text.lower().replace("’", "'")), n_words)
+                grams |= _ngrams([w for _, w in _script_tokens(text)], n_words)
         for g in grams:
             seen[g] = seen.get(g, 0) + 1
     return frozenset(g for g, k in seen.items() if k >= need)
@@ -125,8 +131,8 @@ def without_script(text: str, script: frozenset[tuple[str, ...]]) -> tuple[str, 
     if not script or not text:
         return text, 0
     n = len(next(iter(script)))
-    tokens = list(_WORD_ANY_CASE.finditer(text))
-    words = [m.group(0).lower().replace("’", "'") for m in tokens]
+    pairs = _script_tokens(text)
+    tokens, words = [m for m, _ in pairs], [w for _, w in pairs]
     marked = [False] * len(tokens)
     for i in range(len(tokens) - n + 1):
         if tuple(words[i:i + n]) in script:

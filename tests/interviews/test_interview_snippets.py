@@ -105,6 +105,10 @@ def test_what_participants_read_out_is_set_aside() -> None:
 
 def test_masks_and_counting_carry_no_meaning() -> None:
     # the PDPilot release masks words with X's; a participant counts out the rows
-    assert iv.content_words("XXXXXX XXXX 111 112 113 the 3 dashboards") == ["dashboards"]
-    assert iv.analysis_text("Sorry, the color. 111 112 113 114 115 and XXXXX went up") == (
+    assert iv.content_words("XXXXXX XXXX the 30 dashboards") == ["30", "dashboards"]
+    assert iv.analysis_text("Sorry, the color. 111 112 113 114 115 116 and XXXXX went up") == (
         "Sorry, the color. and went up")
+    # a rating is an answer, and five years in a row are still words
+    assert not iv.is_backchannel("Probably an 8 out of 10.")
+    years = "We had 2021 2022 2023 2024 2025."
+    assert iv.analysis_text(years) == years

@@ -14,6 +14,7 @@ one bad file does not stop a folder.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm.auto import tqdm
@@ -81,11 +82,19 @@ def parse_transcript_files(
     """Parse every file; returns the transcripts and (file, error) for each unreadable one."""
     out: list[Transcript] = []
     failed: list[tuple[Path, TranscriptError]] = []
+    names: set[str] = set()
     for path in tqdm(files, desc="reading transcripts", disable=not progress):
         try:
-            out.extend(parse_transcripts_in(path, strict=strict))
+            found = parse_transcripts_in(path, strict=strict)
         except TranscriptError as exc:
             failed.append((path, exc))
+            continue
+        for tr in found:
+            # interview "7" of two tables is two interviews: the second is named by its table
+            if tr.source_file.name in names:
+                tr = replace(tr, source_file=Path(f"{path.stem}-{tr.source_file.name}"))
+            names.add(tr.source_file.name)
+            out.append(tr)
     return out, failed
 
 

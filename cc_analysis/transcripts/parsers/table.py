@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...files import DELIMITERS, decode_text
+from ...files import DELIMITERS, decode_text, line_of_bad_byte
 from ..transcript import (
     UNKNOWN_SPEAKER,
     Transcript,
@@ -83,11 +84,21 @@ def _header(path: Path) -> tuple[list[str], str]:
     return next(csv.reader([line], delimiter=sep), []), sep
 
 
+# columns of this package's own output tables (snippets.csv, themes.csv): never transcripts
+_OWN_OUTPUT_COLUMNS = frozenset({"snippetid", "themeid"})
+
+
 def is_transcript_table(path: Path) -> bool:
-    """Whether a ``.csv``/``.tsv`` file's header names a text column (see ``TEXT_COLUMNS``)."""
+    """Whether a ``.csv``/``.tsv`` file's header names a text column (see ``TEXT_COLUMNS``),
+    and it is none of this package's own output tables; a header that cannot be decoded
+    counts as a table, so reading it reports the problem."""
     try:
         columns, _ = _header(Path(path))
     except OSError:
+        return False
+    except UnicodeDecodeError:
+        return True
+    if _OWN_OUTPUT_COLUMNS & {_key(c) for c in columns}:
         return False
     return _find(columns, TEXT_COLUMNS) is not None
 
@@ -99,20 +110,27 @@ def _start_seconds(value: str) -> float | None:
     if m:
         return clock_seconds(*m.groups())
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
         return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def _date(value: str, fallback: date | None) -> date | None:
+    """A date written as a date ("2026-05-04", "4 May 2026"); words such as "today" are none."""
+    if not re.search(r"\d", value):
+        return fallback
     try:
-        return pd.Timestamp(value).date() if value.strip() else fallback
+        stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
         return fallback
+    return fallback if pd.isna(stamp) else stamp.date()
 
 
 def _safe_name(value: str) -> str:
-    return re.sub(r"[\\/]+", "-", value.strip())
+    """An interview id as a file-like name whose stem is the whole id (``sess.1`` and
+    ``sess.2`` must not both become ``sess``)."""
+    return re.sub(r"[\\/.]+", "-", value.strip()).strip("-") or "interview"
 
 
 def parse_transcript_table(path: Path, speakers: Collection[str] | None = None,
@@ -122,8 +140,12 @@ def parse_transcript_table(path: Path, speakers: Collection[str] | None = None,
     path = Path(path)
     data = path.read_bytes()
     notes: list[str] = []
-    text = decode_text(data, path.name, notes)
-    columns, sep = _header(path)
+    try:
+        text = decode_text(data, path.name, notes)
+        columns, sep = _header(path)
+    except UnicodeDecodeError as exc:
+        raise TranscriptError(f"{path.name}: line {line_of_bad_byte(data, exc)}: neither UTF-8 "
+                              "nor Windows-1252 text") from exc
     text_col = _find(columns, TEXT_COLUMNS)
     if text_col is None:
         raise TranscriptError(
@@ -138,7 +160,7 @@ def parse_transcript_table(path: Path, speakers: Collection[str] | None = None,
     id_col = _find(columns, ID_COLUMNS, taken={text_col, speaker_col})
     date_col = _find(columns, DATE_COLUMNS, taken={text_col, speaker_col, id_col})
     warnings: list[str] | None = None if strict else notes
-    if speaker_col is not None:
+    if speaker_col is not None and not _conversations(frame[text_col]):
         out = _turn_rows(path, frame, text_col, speaker_col, id_col, date_col, warnings)
     else:
         out = _conversation_rows(path, frame, text_col, id_col, date_col, speakers, warnings)
@@ -147,6 +169,19 @@ def parse_transcript_table(path: Path, speakers: Collection[str] | None = None,
     if notes:  # the file's own notes (encoding, rows left out) travel with its first interview
         out[0] = replace(out[0], warnings=(*notes, *out[0].warnings))
     return out
+
+
+def _turn_starts(body: str) -> int:
+    return sum(bool((m := SPEAKER_TURN.match(line)) and is_speaker_label(m.group(4)))
+               for line in body.splitlines())
+
+
+def _conversations(cells: pd.Series) -> bool:
+    """Whether a table's text cells hold whole conversations (most hold two or more
+    ``Speaker:`` lines), so a ``name`` or ``role`` column describes the interview, not a
+    turn."""
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and sum(_turn_starts(c) >= 2 for c in filled) > len(filled) / 2
 
 
 def _shared_roles(bodies: list[str]) -> set[str]:
@@ -198,12 +233,21 @@ def _conversation_rows(path: Path, frame: pd.DataFrame, text_col: str, id_col: s
             continue
         mine: list[str] | None = None if warnings is None else []
         lines = list(enumerate(body.splitlines(), 1))
-        turns = parse_speaker_lines(lines, f"{where} ({name})", speakers=speakers,
-                                    warnings=mine)
-        if roles and not speakers and _quoted_dialogue(turns, roles):
-            mine = None if warnings is None else []
-            turns = parse_speaker_lines(lines, f"{where} ({name})", speakers=roles,
+        try:
+            turns = parse_speaker_lines(lines, f"{where} ({name})", speakers=speakers,
                                         warnings=mine)
+            if roles and not speakers and _quoted_dialogue(turns, roles):
+                quoted = sorted({t.speaker for t in turns} - roles)
+                mine = None if warnings is None else [
+                    f"{where} ({name}): {', '.join(quoted)} read as dialogue quoted inside an "
+                    f"answer (the table's interviews are between {', '.join(sorted(roles))})"]
+                turns = parse_speaker_lines(lines, f"{where} ({name})", speakers=roles,
+                                            warnings=mine)
+        except TranscriptError as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"{exc} (row left out)")
+            continue
         fallback = date_from_file_name(Path(name))
         when = _date(record[date_col], fallback) if date_col else fallback
         out.append(Transcript(Path(name), when, turns, tuple(mine or ())))

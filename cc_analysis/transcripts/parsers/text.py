@@ -43,13 +43,14 @@ _SPEAKER_ONLY = re.compile(
     rf"^\s*(?:{_TS}\s+)?\[?([^\s:\[\]][^:\[\]]{{0,60}}?)\]?\s*(?:{_TS})?\s*(:)?\s*$"
 )
 TIMESTAMP_LINE = re.compile(rf"^\s*{_TS}\s*$")  # groups: hours, minutes, seconds
-# a timestamp opening a turn's text: Rev's "Maria Gonzalez: (00:03)", "Maria: [00:00:03] text"
-_LEADING_TS = re.compile(rf"^\s*{_TS}\s*")
+# a bracketed timestamp opening a turn's text: Rev's "Maria Gonzalez: (00:03)", "Maria:
+# [00:00:03] text" (a bare "10:30" is a time of day someone said, and stays)
+_LEADING_TS = re.compile(r"^\s*[\[(]\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\s*[\])]\s*")
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 _CLOCK = r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?"
-# lines a meeting tool writes around the conversation, never anyone's words: a "Transcript"
-# heading, the meeting's date, "Maria Gonzalez started transcription" (Teams), "... joined the
-# meeting"; skipped wherever they stand
+# lines a meeting tool writes before the conversation, never anyone's words: a "Transcript"
+# heading, the meeting's date, "Maria Gonzalez joined the meeting"; skipped before the first
+# speaker only (later, "March 3, 2023." is an answer)
 EXPORT_LINE = re.compile(
     r"^\s*(?:(?:meeting |call |interview )?transcript(?:ion)?"
     r"|(?:[\w'’.-]+\s+){1,6}(?:started|stopped|ended|paused|resumed)\s+"
@@ -59,6 +60,9 @@ EXPORT_LINE = re.compile(
     rf"{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}){_CLOCK}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
     r")\s*\.?\s*$", re.IGNORECASE)
+# the one such line a tool writes inside the conversation, anywhere: Teams' "Maria Gonzalez
+# stopped transcription" (a name, then the event; "then I stopped the recording" is speech)
+TOOL_EVENT = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s+){1,5}(?:started|stopped)\s+transcription\s*$")
 # a title before such lines ("Weekly sync with Acme"): short and not a sentence
 _TITLE_WORDS = 12
 # below this share of paragraphs naming a speaker, unlabelled paragraphs are one other voice
@@ -134,8 +138,8 @@ def parse_speaker_lines(
     if title and warnings is not None:
         warnings.append(f"{name}: {unit} {min(title)}: the export's title skipped")
     for no, line in lines:
-        if not line.strip() or TIMESTAMP_LINE.match(line) or EXPORT_LINE.match(line) \
-                or no in title:
+        if not line.strip() or TIMESTAMP_LINE.match(line) or TOOL_EVENT.match(line) \
+                or no in title or (not raw and pending is None and EXPORT_LINE.match(line)):
             continue
         m = SPEAKER_TURN.match(line)
         if m and is_speaker_label(m.group(4), speakers):
@@ -143,7 +147,7 @@ def parse_speaker_lines(
             start = start if start is not None else clock_seconds(*m.group(5, 6, 7))
             text = m.group(8)
             lead = _LEADING_TS.match(text)
-            if lead and lead.end() and clock_seconds(*lead.group(1, 2, 3)) is not None:
+            if lead:
                 start = start if start is not None else clock_seconds(*lead.group(1, 2, 3))
                 text = text[lead.end():]
             if text.strip():
@@ -215,7 +219,7 @@ def _mostly_unlabelled(lines: list[tuple[int, str]],
                        speakers: Collection[str] | None) -> bool:
     """Whether fewer than ``ONE_VOICE_SHARE`` of the non-empty lines start a turn."""
     text = [line for _, line in lines if line.strip() and not TIMESTAMP_LINE.match(line)
-            and not EXPORT_LINE.match(line)]
+            and not EXPORT_LINE.match(line) and not TOOL_EVENT.match(line)]
     labelled = sum(_is_turn_start(line, speakers) for line in text)
     return bool(text) and labelled < ONE_VOICE_SHARE * len(text)
 
