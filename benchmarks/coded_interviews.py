@@ -38,6 +38,22 @@ def _code_id(label: str) -> str:
     return re.sub(r"\W+", "_", label).strip("_").lower()
 
 
+def group_codebook(code_paths: pd.Series, extra_examples: dict[str, list[str]] | None = None,
+                   version: str = "names", threshold: float | None = None) -> Codebook:
+    """PDPilot's researchers' top-level groups as codes: each group's name, with its sub-code
+    names as definition and examples, plus ``extra_examples`` per group (coded segments, for
+    the leave-one-participant-out codebook); ``threshold`` defaults to the codebook's own."""
+    codes = []
+    for group, paths in code_paths.groupby(code_paths.str.split(" > ").str[0].str.strip()):
+        leaves = sorted({" - ".join(p.split(" > ")[1:]) for p in paths} - {""})
+        examples = leaves + list((extra_examples or {}).get(group, []))
+        codes.append(Code(_code_id(group), group,
+                          f"{group}" + (": " + "; ".join(leaves) if leaves else ""),
+                          tuple(examples or [group])))
+    kw = {} if threshold is None else {"threshold": threshold}
+    return Codebook("PDPilot study (researchers' groups)", version, tuple(codes), **kw)
+
+
 def pdpilot(root: Path) -> CodedStudy | None:
     folder = root / "pdpilot_interviews"
     if not (folder / "coded_segments.csv").is_file():
@@ -46,14 +62,8 @@ def pdpilot(root: Path) -> CodedStudy | None:
     segments = pd.DataFrame({"source_file": raw["participant"].str.strip() + ".txt",
                              "code": raw["code_path"].str.split(" > ").str[0].str.strip(),
                              "segment": raw["segment"]})
-    codes = []
-    for group, paths in raw.groupby(raw["code_path"].str.split(" > ").str[0].str.strip()):
-        leaves = sorted({" - ".join(p.split(" > ")[1:]) for p in paths["code_path"]} - {""})
-        codes.append(Code(_code_id(group), group,
-                          f"{group}" + (": " + "; ".join(leaves) if leaves else ""),
-                          tuple(leaves or [group])))
-    book = Codebook("PDPilot study (researchers' groups)", "names", tuple(codes))
-    return CodedStudy("pdpilot_interviews", folder / "transcripts", segments, book,
+    return CodedStudy("pdpilot_interviews", folder / "transcripts", segments,
+                      group_codebook(raw["code_path"]),
                       "7 user-study interviews, 262 segments, 8 top-level codes")
 
 

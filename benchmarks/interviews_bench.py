@@ -42,7 +42,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import sys
 import tempfile
@@ -61,6 +60,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 if str(HERE) not in sys.path:  # the benchmarks' shared helpers, also when loaded by file path
     sys.path.insert(0, str(HERE))
+
+import coded_interviews  # noqa: E402
+
 DATA = Path(os.environ.get("CC_SHARED_DATASETS", ROOT.parent / "shared" / "datasets"))
 ANTHROPIC_FILES = (
     "creatives_transcripts.csv",
@@ -85,15 +87,9 @@ def _peak_rss_mb() -> float:
 # ---------------------------------------------------------------------------------------------
 def _group_codebook(segments: pd.DataFrame, extra_examples: dict[str, list[str]] | None = None,
                     version: str = "names") -> iv.Codebook:
-    codes = []
-    for group, g in segments.groupby("group"):
-        leaves = sorted({" - ".join(p.split(" > ")[1:]) for p in g["code_path"]} - {""})
-        examples = leaves + list((extra_examples or {}).get(group, []))
-        definition = f"{group}" + (": " + "; ".join(leaves) if leaves else "")
-        codes.append(iv.Code(re.sub(r"\W+", "_", group).strip("_").lower(), group, definition,
-                             tuple(examples or [group])))
-    return iv.Codebook("PDPilot study (researchers' groups)", version, tuple(codes),
-                       threshold=0.45)
+    """The groups codebook at the threshold this section was measured with (0.45)."""
+    return coded_interviews.group_codebook(segments["code_path"], extra_examples, version,
+                                           threshold=0.45)
 
 
 def pdpilot(seed: int) -> dict[str, Any] | None:
@@ -268,8 +264,6 @@ def coded_studies(seed: int, small: bool) -> list[dict[str, Any]] | None:
     mean of 3 unseeded runs, 1 with ``--small``) against the researchers' codes on the
     snippets that carry exactly one, and Cohen's kappa of our coding with the study's codebook
     (written from the researchers' code names and descriptions) over every snippet x code."""
-    import coded_interviews
-
     rows = []
     for name, load in coded_interviews.STUDIES.items():
         study = load(DATA)

@@ -40,7 +40,7 @@ from ..transcript import (
     date_from_file_name,
     merge_turns,
 )
-from .text import SPEAKER_TURN, TIMESTAMP_LINE, clock_seconds, is_speaker_label, parse_speaker_lines
+from .text import TIMESTAMP_LINE, clock_seconds, line_speaker, parse_speaker_lines
 
 TABLE_SUFFIXES = (".csv", ".tsv")
 # header names, compared case-folded with spaces, dashes and underscores removed
@@ -172,8 +172,7 @@ def parse_transcript_table(path: Path, speakers: Collection[str] | None = None,
 
 
 def _turn_starts(body: str) -> int:
-    return sum(bool((m := SPEAKER_TURN.match(line)) and is_speaker_label(m.group(4)))
-               for line in body.splitlines())
+    return sum(line_speaker(line) is not None for line in body.splitlines())
 
 
 def _conversations(cells: pd.Series) -> bool:
@@ -191,11 +190,7 @@ def _shared_roles(bodies: list[str]) -> set[str]:
         return set()
     rows_with: Counter[str] = Counter()
     for body in bodies:
-        labels = set()
-        for line in body.splitlines():
-            m = SPEAKER_TURN.match(line)
-            if m and is_speaker_label(m.group(4)):
-                labels.add(m.group(4).strip())
+        labels = {line_speaker(line) for line in body.splitlines()} - {None}
         rows_with.update(labels)
     return {label for label, n in rows_with.items() if n >= len(bodies) / 2}
 

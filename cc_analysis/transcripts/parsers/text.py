@@ -191,6 +191,12 @@ def parse_speaker_lines(
     return merge_turns(tuple(r) for r in raw)
 
 
+def line_speaker(line: str, speakers: Collection[str] | None = None) -> str | None:
+    """The speaker a ``Speaker: text`` line names, ``None`` when it names none."""
+    m = SPEAKER_TURN.match(line)
+    return m.group(4).strip() if m and is_speaker_label(m.group(4), speakers) else None
+
+
 def _is_turn_start(line: str, speakers: Collection[str] | None) -> bool:
     m = SPEAKER_TURN.match(line) or _SPEAKER_ONLY.match(line)
     return bool(m and is_speaker_label(m.group(4), speakers))
