@@ -173,9 +173,10 @@ def discover_themes(
         return pd.DataFrame(columns=["topic_id", "label", "keywords", "representative_docs",
                                      "participants"]), np.zeros(0, dtype=int)
     k = max(1, min(n_themes or theme_count(len(texts)), len(texts)))
-    # themes are named by what participants talk about, never by a verdict ("Great")
+    # themes are named by what participants talk about (noun phrases), never by a verdict
+    # ("Great") or a clause ("Built workaround")
     tm = TopicModel(seed=seed, cluster_model=KMeans(n_clusters=k, random_state=seed, n_init=3),
-                    adjective_labels=False).fit(list(texts), vectors)
+                    noun_labels=True).fit(list(texts), vectors)
     topics = np.asarray(tm.doc_topics_, dtype=int).copy()
     summary = tm.summary()
     summary = summary[summary["topic_id"] >= 0].copy()

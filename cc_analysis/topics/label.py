@@ -71,11 +71,12 @@ class Labeller:
     often each distinct text occurs), its word index and spelling."""
 
     def __init__(self, texts: Sequence[str], embeddings: np.ndarray, weights: np.ndarray,
-                 words: WordIndex, spelling: Spelling, adjectives: bool = True):
+                 words: WordIndex, spelling: Spelling, adjectives: bool = True,
+                 nouns_only: bool = False):
         self.weights, self.words, self.spelling = weights, words, spelling
-        self.adjectives = adjectives
+        self.adjectives, self.nouns_only = adjectives and not nouns_only, nouns_only
         self.phrases = PhraseLabeller(texts, embeddings, weights, self.is_word,
-                                      adjectives=adjectives)
+                                      adjectives=adjectives, nouns_only=nouns_only)
         # the single words allowed as a label: known, more than a fragment (typos are checked
         # on the best few only: the check costs an edit-distance search per word)
         self.namable = np.array([" " not in v and len(v) > 2 and v in spelling.known
@@ -91,7 +92,8 @@ class Labeller:
         ``MISCELLANEOUS``). The first partition named fixes which texts are read (see
         ``PhraseLabeller``)."""
         ranked = self.phrases.ranked(labels, centroids)
-        exclude = frozenset() if self.adjectives else self.phrases.adjectives_read()
+        exclude = (self.phrases.not_nouns_read() if self.nouns_only
+                   else frozenset() if self.adjectives else self.phrases.adjectives_read())
         for t, names in enumerate(ranked):
             if not names:
                 names.append(self.keyword_label(np.flatnonzero(labels == t), exclude))

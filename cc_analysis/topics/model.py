@@ -49,20 +49,23 @@ class TopicModel:
     code is learnt from the corpus (``learn_codes``), the rest form discovered themes, and
     ``coded_share_`` says how much went to the codes. ``adjective_labels=False``: a topic is
     never named by an adjective alone ("Great", "Hard"), for texts where those are verdicts
-    rather than complaints (interviews); feedback keeps them ("Slow" names a complaint).
+    rather than complaints; feedback keeps them ("Slow" names a complaint).
+    ``noun_labels=True``: topics are named by noun phrases only ("Zapier workaround", not
+    "Built workaround"), the way researchers name interview themes.
     """
 
     def __init__(self, seed: int = 42, min_topic_size: int | None = None,
                  max_topics: int | None = MAX_TOPICS,
                  cluster_model: Any = None, codebook: Codebook | None = None,
                  codebook_embeddings: np.ndarray | None = None,
-                 n_keywords: int = 10, n_quotes: int = 3, adjective_labels: bool = True):
+                 n_keywords: int = 10, n_quotes: int = 3, adjective_labels: bool = True,
+                 noun_labels: bool = False):
         self.seed, self.min_topic_size, self.max_topics = seed, min_topic_size, max_topics
         self.cluster_model = cluster_model or SmoothedHDBSCAN(seed, min_topic_size,
                                                               max_topics=max_topics)
         self.codebook, self.codebook_embeddings = codebook, codebook_embeddings
         self.n_keywords, self.n_quotes = n_keywords, n_quotes
-        self.adjective_labels = adjective_labels
+        self.adjective_labels, self.noun_labels = adjective_labels, noun_labels
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], embeddings: np.ndarray,
@@ -84,7 +87,8 @@ class TopicModel:
         self._spelling = Spelling(texts)
         self._words = WordIndex(texts, self.weights_)
         self._labeller = Labeller(texts, emb, self.weights_, self._words, self._spelling,
-                                  adjectives=self.adjective_labels)
+                                  adjectives=self.adjective_labels,
+                                  nouns_only=self.noun_labels)
         sub, sub_names = self._renumber(labels, names)
         self.sublabels_ = sub
         self.subtopics_, self.sub_centroids_ = self._describe(sub, sub_names)

@@ -50,6 +50,7 @@ ADVERB = "RB"
 BARE_VERB = "VB"  # the base form: "(does not) work"
 POSSESSIVE = "PRP$"  # "my", "your"
 GRADED = frozenset({"JJR", "JJS"})  # comparatives and superlatives
+PARTICIPLES = frozenset({"VBN", "VBG"})  # "lost", "missing"
 # text that is no customer's wording: links, addresses, handles, placeholders, markup
 NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|@\w+|\[[^\]]{0,60}\]|<[^>]{0,60}>"
                        r"|&#?\w+;")
@@ -123,6 +124,9 @@ class Phrases:
                       for w, c, m in zip(self.u, self.content, self.manner, strict=True)]
         self.lemmas = frozenset(w.lemma for w, m in zip(self.u, self.meant, strict=True) if m)
         self.found: dict[Key, tuple[tuple[str, ...], tuple[bool, ...], frozenset[str]]] = {}
+        self.nominal: set[Key] = set()  # the noun phrases among them ("Zapier workaround")
+        self.nouns = frozenset(w.lemma for w, m in zip(self.u, self.meant, strict=True)
+                               if m and w.pos in NOMINAL)
         # adjectives alone are candidates only if some text grades them or says them of
         # something ("very slow", "is slow"): "slow" names a complaint, "virtual" does not
         self.adjectives: set[str] = set()
@@ -132,11 +136,11 @@ class Phrases:
             for b in range(start, end + 1):
                 if self.u[b].pos in NOMINAL:
                     for a in range(max(start, b - MAX_NOUN_PHRASE + 1), b + 1):
-                        self._add(range(a, b + 1))
+                        self._add(range(a, b + 1), nominal=True)
                         # and what it is of, for or in ("number of seats", "charge for users")
                         if b - a < 2 and b + 1 < len(self.u) and self.u[b + 1].pos == "ADP":
                             for obj in self._objects(b + 2):
-                                self._add([*range(a, b + 2), *obj])
+                                self._add([*range(a, b + 2), *obj], nominal=True)
                     self._subject(start, b)
                 elif self.u[b].pos == "ADJ":
                     self._add([b])
@@ -186,13 +190,16 @@ class Phrases:
             return ""
         return w.text
 
-    def _add(self, idx: Sequence[int]) -> None:
+    def _add(self, idx: Sequence[int], nominal: bool = False) -> None:
         idx = list(idx)
         if 0 < len(idx) <= MAX_WORDS:
-            self.found.setdefault(tuple(self.u[i].lemma for i in idx), (
+            key = tuple(self.u[i].lemma for i in idx)
+            self.found.setdefault(key, (
                 tuple(self._written(i) or self.u[i].lower for i in idx),
                 tuple(bool(self._written(i)) for i in idx),
                 frozenset(self.u[i].lemma for i in idx if self.meant[i])))
+            if nominal:
+                self.nominal.add(key)
 
     def _graded(self, i: int) -> bool:
         """An adjective with a degree or said of something ("very slow", "slower", "is
@@ -240,19 +247,26 @@ class Phrases:
             if j < n and self.u[j].pos == "ADP":
                 prep, j = [j], j + 1
             for obj in self._objects(j):
-                self._add([i, *prep, *obj])
+                # a participle right before its noun modifies it: "lost baggage" is a noun
+                # phrase, "lost my baggage" a clause
+                self._add([i, *prep, *obj], nominal=not prep and obj[0] == i + 1
+                          and self.u[i].tag in PARTICIPLES)
 
 
 class PhraseLabeller:
     """Ranked phrase labels for the topics of one corpus (texts, their embeddings and weights:
     how often each distinct text occurs). ``is_word`` says whether a lowercase word is
     spelled right. The members read are drawn on the first partition named (the subtopics);
-    a coarser one (themes) reuses them, each subtopic's sample standing for the subtopic."""
+    a coarser one (themes) reuses them, each subtopic's sample standing for the subtopic.
+    ``adjectives=False``: no adjective alone is a label; ``nouns_only``: only noun phrases
+    are ("Zapier workaround", "number of seats"; not "built workaround", "legs sore")."""
 
     def __init__(self, texts: Sequence[str], embeddings: np.ndarray, weights: np.ndarray,
-                 is_word: Callable[[str], bool], adjectives: bool = True):
+                 is_word: Callable[[str], bool], adjectives: bool = True,
+                 nouns_only: bool = False):
         self.texts, self.embeddings, self.weights = texts, embeddings, weights
-        self.is_word, self.adjectives = is_word, adjectives
+        self.is_word, self.adjectives = is_word, adjectives and not nouns_only
+        self.nouns_only = nouns_only
         self.estimate = np.zeros(len(texts))  # occurrences each read text stands for
         self.phrases: dict[int, Phrases] = {}
 
@@ -297,7 +311,7 @@ class PhraseLabeller:
         rows, cols = [], []
         for r, i in enumerate(read):
             for key, (_, _, content) in self.phrases[i].found.items():
-                if key in ungraded:
+                if key in ungraded or (self.nouns_only and key not in self.phrases[i].nominal):
                     continue
                 if key not in index:
                     index[key] = len(index)
@@ -334,6 +348,11 @@ class PhraseLabeller:
     def adjectives_read(self) -> frozenset[str]:
         """The lemmas the texts read so far use as adjectives."""
         return frozenset().union(*(p.adjectives for p in self.phrases.values()))
+
+    def not_nouns_read(self) -> frozenset[str]:
+        """The content lemmas the texts read so far never use as a noun."""
+        used = frozenset().union(*(p.lemmas for p in self.phrases.values()))
+        return used - frozenset().union(*(p.nouns for p in self.phrases.values()))
 
     def filler(self, read: np.ndarray, topic: np.ndarray, n_topics: int) -> set[str]:
         """Content lemmas that turn up in most topics ("app" in app reviews): they name none

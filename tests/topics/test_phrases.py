@@ -124,3 +124,28 @@ def test_no_candidate_is_a_handle_a_number_or_a_placeholder(text: str) -> None:
     keys = found(text)
     assert all(any(c.isalpha() for c in w) for key in keys for w in key)
     assert not any(w in {"someone", "name", "12345"} for key in keys for w in key)
+
+
+def test_noun_labels_name_topics_by_noun_phrases_only() -> None:
+    texts, emb = corpus()
+    model = topics.TopicModel(cluster_model=FourGroups(), min_topic_size=2,
+                              noun_labels=True).fit(texts, emb)
+    summary = model.summary()
+    by_group = {g: summary.at[int(model.labels_[6 * g]), "label"] for g in range(4)}
+    # the clauses "Card not arrived", "Cancel subscription" and "Lost baggage" (mostly "lost
+    # my baggage") give way to the noun phrase that best picks their topic out
+    assert by_group[1] == "Exchange rates" and by_group[3] == "Baggage"
+    for g in (0, 2):
+        words = nlp.tag([by_group[g]])[0]
+        assert words[-1].pos in {"NOUN", "PROPN"}, by_group
+        assert by_group[g] not in {"Card not arrived", "Cancel subscription"}
+    # which of a text's candidates are noun phrases
+    phrases = Phrases(nlp.tag(["Someone built a Zapier workaround"])[0], lambda w: True)
+    assert ("Zapier", "workaround") in phrases.nominal or ("zapier", "workaround") in \
+        phrases.nominal
+    assert not any(k[0] == "build" for k in phrases.nominal)
+    # a participle right before its noun modifies it
+    assert ("lose", "baggage") in Phrases(nlp.tag(["Lost baggage again"])[0],
+                                          lambda w: True).nominal
+    assert ("lose", "baggage") not in Phrases(nlp.tag(["They lost my baggage"])[0],
+                                              lambda w: True).nominal
