@@ -143,12 +143,13 @@ def test_interviews_bench_small(tmp_path: Path) -> None:
     assert abs(kappa["chance (same rates)"]) < 0.1
     # every coded study, ours beside BERTopic's default on the same snippets and vectors.
     # Measured 2026-12-01 (--small: one BERTopic run; its NMI varies run to run, unseeded):
-    # PDPilot coverage 0.977, 19 themes, NMI 0.321 (BERTopic 0.120-0.187 over three runs,
+    # PDPilot coverage 0.977, 19 themes, NMI 0.287 (BERTopic 0.120-0.187 over three runs,
     # 8-10 topics), kappa pooled 0.211 (codebook threshold left at its default); usability
     # sessions coverage 0.984, 31 themes, NMI 0.436 (BERTopic 0.341-0.349, 16-19 topics),
-    # kappa pooled 0.070. Ours is seeded: exact.
+    # kappa pooled 0.070. Ours is seeded: exact. (PDPilot's NMI moves with k-means' seed:
+    # 0.255-0.328 over seeds 0-4, mean 0.288, the same with and without asides set aside.)
     coded = {row["study"]: row for row in fig["coded"] or []}
-    for name, nmi, kappa in (("pdpilot_interviews", 0.321, 0.211),
+    for name, nmi, kappa in (("pdpilot_interviews", 0.287, 0.211),
                              ("usability_interviews", 0.436, 0.070)):
         if name not in coded:
             continue  # that study's files are absent
@@ -157,13 +158,15 @@ def test_interviews_bench_small(tmp_path: Path) -> None:
         assert row["NMI ours"] == pytest.approx(nmi, abs=0.005)
         assert row["kappa pooled"] == pytest.approx(kappa, abs=0.005)
         assert 10 <= row["themes (ours)"] <= 40  # tens, a researcher's grain
-        # measured margins 0.134-0.201 (PDPilot) and 0.087-0.095 (usability) over the issue's
+        # measured margins 0.100-0.167 (PDPilot) and 0.087-0.095 (usability) over the issue's
         # bar of 0.05; the unseeded baseline moves run to run, so CI checks 0.03
         assert row["NMI ours"] >= row["NMI BERTopic"] + 0.03
     anthropic = fig["anthropic"]
     if anthropic is None:
         return  # the Anthropic Interviewer files are absent
-    # 60 interviews (20 per file), 991 snippets, 30 inductive themes (sqrt of the 928
-    # substantive snippets; 8 while a catch-all rule partitioned into n/500), 928 coded
+    # 60 interviews (20 per file), 991 snippets, 22 of them set aside (20 closings: "No, I
+    # think we covered it all"), 30 clusters (about the sqrt of the substantive snippets), of which
+    # 25 were raised by 2 or more participants (8 while a catch-all rule partitioned into
+    # n/500), 886 coded
     assert anthropic["interviews"] == 60 and anthropic["snippets"] == 991
-    assert anthropic["themes"] == 30 and anthropic["coded_snippets"] == 928
+    assert anthropic["themes"] == 25 and anthropic["coded_snippets"] == 886

@@ -121,6 +121,9 @@ VOCABULARIES: dict[str, Callable[[], list[str]]] = {
     "topics.DEFAULT_STAGES": lambda: [p for d in topics.DEFAULT_STAGES.values()
                                       for p in phrases(d)],
     "interviews.KIND_CUES": lambda: [c for cues in iv.KIND_CUES.values() for c in cues],
+    "interviews.ASIDE_REMARKS": lambda: [r for rs in iv.ASIDE_REMARKS.values() for r in rs],
+    "interviews small-talk and research questions": lambda: [
+        *iv.SMALL_TALK_QUESTIONS, *iv.RESEARCH_QUESTIONS],
     "transcripts role labels": lambda: sorted(
         tx.INTERVIEWER_LABELS | tx.PARTICIPANT_LABELS | tx.ANONYMOUS_LABELS),
     "privacy.NAME_CUES": lambda: [c for cues in privacy.NAME_CUES.values() for c in cues],

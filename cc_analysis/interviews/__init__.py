@@ -1,6 +1,7 @@
 """Interview synthesis: from parsed transcripts to coded snippets, themes, evidence and saturation.
 
-Owns the synthesis, one step per module: ``snippets``, ``kinds`` (pain point / need / goal /
+Owns the synthesis, one step per module: ``snippets``, ``chatter`` (asides set aside),
+``kinds`` (pain point / need / goal /
 praise), ``coding`` (deductive against the shared :class:`~cc_analysis.codebook.Codebook`,
 inductive with ``topics.TopicModel``), ``synthesis`` (the theme tables), ``saturation``,
 ``coder_agreement`` (against a human coder), ``metadata`` (participant plan / segment / role),
@@ -11,6 +12,16 @@ interviews``). Reading files, roles and pseudonyms live in :mod:`cc_analysis.tra
 
 from ..codebook import Code, Codebook, CodebookError, load_codebook
 from .charts import kinds_plot, participant_matrix_plot, saturation_plot
+from .chatter import (
+    ASIDE_MAX_WORDS,
+    ASIDE_REMARKS,
+    ASIDE_SIMILARITY,
+    QUESTION_MARGIN,
+    RESEARCH_QUESTIONS,
+    SMALL_TALK_QUESTION_SIMILARITY,
+    SMALL_TALK_QUESTIONS,
+    asides,
+)
 from .coder_agreement import agreement, align_segments
 from .coding import (
     CODE_MARGIN,
@@ -64,8 +75,14 @@ from .workspace import (
 )
 
 __all__ = [
+    "ASIDE_MAX_WORDS",
+    "ASIDE_REMARKS",
+    "ASIDE_SIMILARITY",
     "CODE_MARGIN",
     "CUE_WEIGHTS",
+    "Code",
+    "Codebook",
+    "CodebookError",
     "EXPANSION_MIN_SNIPPETS",
     "FILLER_WORDS",
     "FORMULA_MAX_WORDS",
@@ -76,21 +93,23 @@ __all__ = [
     "MAX_CODES",
     "MAX_THEMES",
     "MIN_THEMES",
+    "QUESTION_MARGIN",
+    "RESEARCH_QUESTIONS",
     "SCRIPT_WORDS",
+    "SMALL_TALK_QUESTIONS",
+    "SMALL_TALK_QUESTION_SIMILARITY",
     "SNIPPET_COLUMNS",
     "SNIPPET_KINDS",
     "SNIPPET_MAX_WORDS",
-    "THEME_COLUMNS",
-    "Code",
-    "Codebook",
-    "CodebookError",
     "Saturation",
     "Synthesis",
+    "THEME_COLUMNS",
     "agreement",
     "align_segments",
     "analysis_text",
     "analyze_folder",
     "analyze_transcripts",
+    "asides",
     "assign_codes",
     "classify_snippets",
     "code_scores",

@@ -20,6 +20,7 @@ from ..codebook import Codebook, load_codebook
 from ..embeddings import DEFAULT_BACKEND, embed
 from ..sentiment import label as sentiment_label
 from ..sentiment import score as sentiment_score
+from .chatter import asides
 from .coding import (
     INDUCTIVE_MIN_CONTENT_WORDS,
     assign_codes,
@@ -191,7 +192,8 @@ class Synthesis:
 
     def snippet_table(self) -> pd.DataFrame:
         """``snippets.csv``: snippet, participant, source file, timestamp, codes (theme labels,
-        strongest first, ``;``-separated), then turn, kind, sentiment and ids."""
+        strongest first, ``;``-separated), then turn, kind, sentiment, why it was set aside
+        (``chatter.asides``; "" when coded or codable) and ids."""
         labels = self.catalog.set_index("theme_id")["label"]
         a = self.assignments.sort_values(["snippet_id", "rank"])
         codes = a.groupby("snippet_id")["theme_id"].agg(
@@ -202,6 +204,7 @@ class Synthesis:
             "source_file": s["source_file"], "timestamp": s["timestamp"],
             "codes": s["snippet_id"].map(codes).fillna(""), "turn": s["turn"],
             "kind": s["kind"], "sentiment": s["sentiment"].round(3),
+            "set_aside": s["set_aside"] if "set_aside" in s else "",
             "interview_id": s["interview_id"], "snippet_id": s["snippet_id"],
             "question": s["question"],
         })
@@ -278,6 +281,13 @@ def synthesize(
     vectors = embed(texts, backend, cache=cache, progress=progress)
     snippets["sentiment"] = sentiment_score(texts, cache=cache, embeddings=vectors, backend=backend)
     snippets["kind"] = classify_snippets(texts, snippets["sentiment"].to_numpy())
+    snippets["set_aside"] = asides(snippets, vectors, backend=backend, cache=cache)
+    aside = (snippets["set_aside"] != "").to_numpy()
+    if aside.any():
+        why = snippets.loc[aside, "set_aside"].value_counts()
+        notes.append(f"{int(aside.sum()):,} brief remarks that are no finding ("
+                     + ", ".join(f"{what}: {n:,}" for what, n in why.items())
+                     + ") were set aside, not coded.")
     ids = snippets["snippet_id"]
     catalog: list[dict[str, Any]] = []
     assigned: list[dict[str, Any]] = []
@@ -285,6 +295,8 @@ def synthesize(
     if codebook is not None:
         scores = code_scores(vectors, texts, codebook, backend, cache)
         for i, hits in enumerate(assign_codes(scores, codebook.threshold)):
+            if aside[i]:
+                continue
             coded[i] = bool(hits)
             assigned += [{"snippet_id": ids.iat[i], "theme_id": codebook.codes[j].code,
                           "score": s} for j, s in hits]
@@ -294,7 +306,7 @@ def synthesize(
     # short remarks are coded against the codebook but not clustered: on their own they are
     # mostly small talk and asides, not themes
     substantive = np.array([len(content_words(t)) >= INDUCTIVE_MIN_CONTENT_WORDS for t in texts],
-                           dtype=bool)
+                           dtype=bool) & ~aside
     rest = np.flatnonzero(~coded & substantive)
     if inductive and len(rest) >= 12:
         in_talk = in_conversation(vectors, snippets["interview_id"])
