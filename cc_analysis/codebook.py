@@ -32,7 +32,14 @@ import pandas as pd
 
 from .files import line_of_bad_byte
 
-DEFAULT_THRESHOLD = 0.5  # cosine similarity (MiniLM) a text needs to a code to take it
+# The cosine similarity (MiniLM) a text needs to a code to take it, when the codebook sets
+# none. Calibrated on the real coded studies of ../shared (benchmarks/interviews_bench.py,
+# codebooks written from the researchers' code names and descriptions; pooled kappa with the
+# researchers at 0.25/0.30/0.35/0.40/0.45/0.50): PDPilot 0.238/0.242/0.253/0.226/0.237/0.211,
+# usability sessions 0.195/0.195/0.186/0.150/0.113/0.070. 0.35 has the best mean (0.220; 0.219
+# at 0.30) and is the more cautious of the two. A codebook with examples close to its
+# interviews' words can set a higher one of its own (``threshold:``).
+DEFAULT_THRESHOLD = 0.35
 UNVERSIONED_THEME_LIST = "1"
 
 

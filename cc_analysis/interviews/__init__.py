@@ -20,6 +20,7 @@ from .chatter import (
     RESEARCH_QUESTIONS,
     SMALL_TALK_QUESTION_SIMILARITY,
     SMALL_TALK_QUESTIONS,
+    aside_note,
     asides,
 )
 from .coder_agreement import agreement, align_segments
@@ -109,6 +110,7 @@ __all__ = [
     "analysis_text",
     "analyze_folder",
     "analyze_transcripts",
+    "aside_note",
     "asides",
     "assign_codes",
     "classify_snippets",

@@ -158,3 +158,13 @@ def asides(
         idx = np.flatnonzero(first)[hit]
         reason[idx] = "small talk"
     return pd.Series(reason, index=snippets.index, dtype=object)
+
+
+def aside_note(set_aside: pd.Series) -> str | None:
+    """The reading note on what :func:`asides` set aside (counts per reason), or None."""
+    why = set_aside[set_aside != ""].value_counts()
+    if why.empty:
+        return None
+    return (f"{int(why.sum()):,} brief remarks that are no finding ("
+            + ", ".join(f"{what}: {n:,}" for what, n in why.items())
+            + ") were set aside, not coded.")

@@ -20,7 +20,7 @@ from ..codebook import Codebook, load_codebook
 from ..embeddings import DEFAULT_BACKEND, embed
 from ..sentiment import label as sentiment_label
 from ..sentiment import score as sentiment_score
-from .chatter import asides
+from .chatter import aside_note, asides
 from .coding import (
     INDUCTIVE_MIN_CONTENT_WORDS,
     assign_codes,
@@ -79,7 +79,18 @@ class Synthesis:
             kept = kept[kept["interview_id"].isin(interview_ids)]
         sn = self.snippets[self.snippets["interview_id"].isin(kept["interview_id"])]
         asg = self.assignments[self.assignments["snippet_id"].isin(sn["snippet_id"])]
-        return replace(self, interviews=kept.copy(), snippets=sn.copy(), assignments=asg.copy())
+        return replace(self, interviews=kept.copy(), snippets=sn.copy(), assignments=asg.copy(),
+                       notes=self.notes_for(sn))
+
+    def notes_for(self, view: Synthesis | pd.DataFrame) -> list[str]:
+        """The synthesis' notes as they read for ``view`` (a :meth:`subset`, or its snippets):
+        the count of what was set aside is the view's own."""
+        part = view.snippets if isinstance(view, Synthesis) else view
+        if "set_aside" not in part or "set_aside" not in self.snippets:
+            return list(self.notes)
+        whole = aside_note(self.snippets["set_aside"])
+        mine = aside_note(part["set_aside"])
+        return [n for n in (mine if n == whole else n for n in self.notes) if n is not None]
 
     @property
     def participants(self) -> list[str]:
@@ -283,11 +294,8 @@ def synthesize(
     snippets["kind"] = classify_snippets(texts, snippets["sentiment"].to_numpy())
     snippets["set_aside"] = asides(snippets, vectors, backend=backend, cache=cache)
     aside = (snippets["set_aside"] != "").to_numpy()
-    if aside.any():
-        why = snippets.loc[aside, "set_aside"].value_counts()
-        notes.append(f"{int(aside.sum()):,} brief remarks that are no finding ("
-                     + ", ".join(f"{what}: {n:,}" for what, n in why.items())
-                     + ") were set aside, not coded.")
+    if (note := aside_note(snippets["set_aside"])) is not None:
+        notes.append(note)
     ids = snippets["snippet_id"]
     catalog: list[dict[str, Any]] = []
     assigned: list[dict[str, Any]] = []

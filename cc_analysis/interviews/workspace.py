@@ -104,14 +104,14 @@ def interview_overview(interviews: pd.DataFrame, turns: pd.DataFrame, quarter: s
 def coding_statement(synth: Synthesis, view: Synthesis) -> str:
     """How ``view`` (e.g. one quarter of ``synth``) was coded, as Markdown: snippets,
     participants, coded snippets, the codebook and its version, the themes raised, and the
-    synthesis' notes."""
+    synthesis' notes (what was set aside counted for the view itself)."""
     book = synth.codebook
     used = (f"codebook *{book.name}*, version {book.version_tag}" if book
             else "no codebook (inductive themes only)")
     raised = int((view.theme_table()["participants"] > 0).sum())
     return (f"**{len(view.snippets)} snippets** from {len(view.participants)} participants, "
             f"{view.assignments['snippet_id'].nunique()} of them coded; {used}; {raised} themes "
-            "raised this quarter." + "".join(f"\n\n> **Note:** {n}" for n in synth.notes))
+            "raised this quarter." + "".join(f"\n\n> **Note:** {n}" for n in synth.notes_for(view)))
 
 
 def summary_record(synth: Synthesis, quarter_view: Synthesis | None = None,
@@ -135,7 +135,7 @@ def summary_record(synth: Synthesis, quarter_view: Synthesis | None = None,
         "saturation_interviews": len(sat.curve),
         "saturation_reached_at": sat.reached_at,
         "saturation": sat.statement(),
-        "notes": list(synth.notes),
+        "notes": synth.notes_for(view),
     }
 
 

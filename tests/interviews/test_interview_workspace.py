@@ -92,7 +92,11 @@ def test_coding_statement_names_the_codebook_and_the_notes(sample: dict) -> None
         f"**{len(view.snippets)} snippets** from {len(view.participants)} participants, "
         f"{view.assignments['snippet_id'].nunique()} of them coded; codebook "
         f"*{synth.codebook.name}*, version {synth.codebook.version_tag}; {raised} themes "
-        "raised this quarter." + "".join(f"\n\n> **Note:** {n}" for n in synth.notes))
+        "raised this quarter." + "".join(f"\n\n> **Note:** {n}" for n in view.notes))
+    # the asides are counted for the quarter, not for every interview so far
+    whole, quarter = (iv.aside_note(s.snippets["set_aside"]) for s in (synth, view))
+    assert whole in synth.notes and quarter in view.notes and whole not in view.notes
+    assert quarter in text and whole != quarter
     bare = replace(synth, codebook=None, notes=["Only 3 snippets."])
     assert "; no codebook (inductive themes only); " in iv.coding_statement(bare, view)
     assert iv.coding_statement(bare, view).endswith("\n\n> **Note:** Only 3 snippets.")
