@@ -58,6 +58,10 @@ class KnownNames:
                     derived.setdefault(words[-1:], set()).add(repl)
         entries = {k: (next(iter(v)) if len(v) == 1 else NAME_TOKEN) for k, v in derived.items()}
         entries.update(explicit)
+        # a first name known only from a full name: followed by another surname, it is someone
+        # else ("Matthew Hardin" is not our "Matthew Smith")
+        self.first_names = {k[0] for k in derived if len(k) == 1 and k not in explicit
+                            and any(len(w) > 1 and w[0] == k[0] for w in explicit)}
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for words, repl in sorted(entries.items(), key=lambda kv: -len(kv[0])):
             self.by_first.setdefault(words[0], []).append((words, repl))
@@ -98,9 +102,28 @@ class KnownNames:
                 i += 1
                 continue
             end, repl, used = hit
+            if used == 1 and not poss and (nxt := self._surname_after(text, words, i)):
+                # a name written whole goes whole: "Priya Raman" when "Priya" is known, and a
+                # known first name with someone else's surname is that someone: [NAME]
+                end = nxt.end() - 2 if nxt.group().endswith(("'s", "’s")) else nxt.end()
+                if w in self.first_names:
+                    repl = NAME_TOKEN
+                used = 2
             out.append((words[i].start(), end, repl))
             i += used
         return out
+
+    @staticmethod
+    def _surname_after(text: str, words: list[re.Match[str]], i: int) -> re.Match[str] | None:
+        """The capitalised word right after ``words[i]`` (one space between them, no sentence
+        end), read as that person's surname; None when there is none."""
+        if i + 1 >= len(words):
+            return None
+        cur, nxt = words[i], words[i + 1]
+        word = nxt.group()
+        if text[cur.end():nxt.start()] != " " or not (word[0].isupper() and word[1:2].islower()):
+            return None
+        return nxt
 
     def _match(self, text: str, words: list[re.Match[str]], i: int, cand: tuple[str, ...],
                poss: bool) -> int | None:

@@ -35,3 +35,18 @@ def test_known_handles_match_as_written() -> None:
         "[NAME] and [NAME] posted; kim777 did not. [NAME] agreed."
     assert find_pii("Tom Becker's ticket", known_names=["Tom Becker"]) == [Span("name", 0, 10)]
 
+
+
+def test_a_known_first_name_with_another_surname_is_someone_else_removed_whole() -> None:
+    # the sample report once read "My manager P69 Hardin": a participant's first name taken
+    # for the participant, the colleague's surname left in the text
+    r = Redactor(known_names={"Maria Gonzalez": "P07", "Priya": "P02"})
+    assert r.redact("My manager Maria Okafor pushed for it.") == \
+        "My manager [NAME] pushed for it."  # not P07: a false attribution
+    assert r.redact("Ask Maria Okafor's team, or Maria.") == "Ask [NAME]'s team, or P07."
+    # a name known by its first name alone keeps its pseudonym, and its surname goes with it
+    assert r.redact("I asked Priya Raman twice.") == "I asked P02 twice."
+    # the known full name, and a first name before an ordinary word, are unchanged
+    assert r.redact("Maria Gonzalez and Maria agreed. Maria, thanks.") == \
+        "P07 and P07 agreed. P07, thanks."
+    assert "Okafor" not in r.redact("Thanks to Maria Okafor")
