@@ -58,9 +58,9 @@ class KnownNames:
                     derived.setdefault(words[-1:], set()).add(repl)
         entries = {k: (next(iter(v)) if len(v) == 1 else NAME_TOKEN) for k, v in derived.items()}
         entries.update(explicit)
-        # a first name known only from a full name: followed by another surname, it is someone
-        # else ("Matthew Hardin" is not our "Matthew Smith")
-        self.first_names = {k[0] for k in derived if len(k) == 1 and k not in explicit
+        # the first name of a known full name (derived, or given as a variant of it): followed
+        # by another surname, it is someone else ("Matthew Hardin" is not our "Matthew Smith")
+        self.first_names = {k[0] for k in entries if len(k) == 1
                             and any(len(w) > 1 and w[0] == k[0] for w in explicit)}
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for words, repl in sorted(entries.items(), key=lambda kv: -len(kv[0])):

@@ -50,3 +50,8 @@ def test_a_known_first_name_with_another_surname_is_someone_else_removed_whole()
     assert r.redact("Maria Gonzalez and Maria agreed. Maria, thanks.") == \
         "P07 and P07 agreed. P07, thanks."
     assert "Okafor" not in r.redact("Thanks to Maria Okafor")
+    # the same with the first name given as a variant of the full name, as ingest does
+    # (transcripts.name_variants)
+    v = Redactor(known_names={"Paul Gomez": "P61", "Paul": "P61"})
+    assert v.redact("Actually Paul Daugherty set it up. Paul, thanks.") == \
+        "Actually [NAME] set it up. P61, thanks."
