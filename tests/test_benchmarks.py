@@ -165,7 +165,7 @@ def test_interviews_bench_small(tmp_path: Path) -> None:
     anthropic = fig["anthropic"]
     if anthropic is None:
         return  # the Anthropic Interviewer files are absent
-    # 60 interviews (20 per file), 991 snippets, 22 of them set aside (20 closings: "No, I
+    # 60 interviews (20 per file), 991 snippets, 18 of them set aside (16 closings: "No, I
     # think we covered it all"), 30 clusters (about the sqrt of the substantive snippets), of which
     # 25 were raised by 2 or more participants (8 while a catch-all rule partitioned into
     # n/500), 886 coded

@@ -1,13 +1,12 @@
 """Interview synthesis: from parsed transcripts to coded snippets, themes, evidence and saturation.
 
 Owns the synthesis, one step per module: ``snippets``, ``chatter`` (asides set aside),
-``kinds`` (pain point / need / goal /
-praise), ``coding`` (deductive against the shared :class:`~cc_analysis.codebook.Codebook`,
-inductive with ``topics.TopicModel``), ``synthesis`` (the theme tables), ``saturation``,
-``coder_agreement`` (against a human coder), ``metadata`` (participant plan / segment / role),
-``charts``, ``workspace`` (the quarterly notebook's path) and ``folder`` (``cc-analysis
-interviews``). Reading files, roles and pseudonyms live in :mod:`cc_analysis.transcripts`
-(ingest needs them without the synthesis).
+``kinds`` (pain point / need / goal / praise), ``coding`` (deductive against the shared
+:class:`~cc_analysis.codebook.Codebook`, inductive with ``topics.TopicModel``), ``synthesis``
+(the theme tables), ``saturation``, ``coder_agreement`` (against a human coder), ``metadata``
+(participant plan / segment / role), ``charts``, ``workspace`` (the quarterly notebook's path)
+and ``folder`` (``cc-analysis interviews``). Reading files, roles and pseudonyms live in
+:mod:`cc_analysis.transcripts` (ingest needs them without the synthesis).
 """
 
 from ..codebook import Code, Codebook, CodebookError, load_codebook

@@ -5,7 +5,8 @@ introductions from what participants say about the subject. A snippet is set asi
 kept in the snippet table, never coded or clustered) when it is brief and either
 
 - close to one of ``ASIDE_REMARKS`` (written from how such talk goes in any recorded
-  interview, not from any transcript), or
+  interview, not from any transcript; none within cosine 0.7 of a line of the sample
+  generator, ``tests/interviews/test_interview_chatter.py``), or
 - the first reply to an interviewer's small-talk question (``SMALL_TALK_QUESTIONS``), one that
   reads more like small talk than like a research question (``RESEARCH_QUESTIONS``): "Did you
   get some rest over the holidays?" makes "We went skiing, my legs still hurt" an aside,
@@ -70,8 +71,7 @@ ASIDE_REMARKS: dict[str, tuple[str, ...]] = {
         "Give me a moment to find the right window.",
     ),
     "closing": (
-        "Thank you so much for your time, this was really useful.",
-        "No, I think that covers everything.",
+        "Nothing more from my side.",
         "Feel free to email me if you have more questions.",
         "Have a great rest of your day.",
         "Thanks for having me, I enjoyed talking with you.",
@@ -95,7 +95,6 @@ SMALL_TALK_QUESTIONS: tuple[str, ...] = (
     "Are you working from home today?",
     "How are the kids?",
     "Did you manage to get some rest?",
-    "Can you hear me all right?",
     "Is my audio coming through?",
     "Where are you calling in from?",
 )
