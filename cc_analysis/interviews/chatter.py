@@ -45,6 +45,7 @@ ASIDE_REMARKS: dict[str, tuple[str, ...]] = {
         "My commute this morning took forever because of traffic.",
         "I'm working from a hotel room this week.",
         "We're renovating at home, so excuse the mess behind me.",
+        "Sorry it's so chaotic here, we're relocating to a new building soon.",
     ),
     "interruption": (
         "Hold on, someone is at the door.",
@@ -84,7 +85,15 @@ ASIDE_REMARKS: dict[str, tuple[str, ...]] = {
         "My role is head of operations and I manage a small team.",
         "Our department has around twenty people.",
         "Before this job I worked at a consulting firm.",
+        "There are about a dozen of us, mostly analysts and a couple of engineers.",
+        "I lead a team of four, we look after customer accounts.",
+        "We're a small agency, around thirty people in total.",
+    ),
+    "referral": (
         "You should also speak to my colleague, she knows more about it.",
+        "My manager would be the better person to ask about that.",
+        "I wasn't involved in choosing it, ask someone from procurement.",
+        "I'll put you in touch with the person who runs it day to day.",
     ),
 }
 SMALL_TALK_QUESTIONS: tuple[str, ...] = (
@@ -97,6 +106,8 @@ SMALL_TALK_QUESTIONS: tuple[str, ...] = (
     "Did you manage to get some rest?",
     "Is my audio coming through?",
     "Where are you calling in from?",
+    "How's the new house?",
+    "How was your trip?",
 )
 # what an interview guide asks, to tell "How is it working for you?" from "How are you?"
 RESEARCH_QUESTIONS: tuple[str, ...] = (
