@@ -51,6 +51,15 @@ BARE_VERB = "VB"  # the base form: "(does not) work"
 POSSESSIVE = "PRP$"  # "my", "your"
 GRADED = frozenset({"JJR", "JJS"})  # comparatives and superlatives
 PARTICIPLES = frozenset({"VBN", "VBG"})  # "lost", "missing"
+# a noun label made of these alone says when, not what ("Month" from "templates until month
+# two"): grammar's units of time, no domain's words
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "time",
+                        "morning", "afternoon", "evening", "night", "today", "yesterday",
+                        "tomorrow", "weekend", "moment"})
+# prepositions that say what a noun is of, for or about ("number of seats", "charge for
+# users"); "templates until month (two)", "calls after lunch" say when, which names nothing
+ATTACHING = frozenset({"of", "for", "in", "on", "with", "from", "to", "about", "between",
+                       "across", "per", "without", "into"})
 # text that is no customer's wording: links, addresses, handles, placeholders, markup
 NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|@\w+|\[[^\]]{0,60}\]|<[^>]{0,60}>"
                        r"|&#?\w+;")
@@ -138,7 +147,8 @@ class Phrases:
                     for a in range(max(start, b - MAX_NOUN_PHRASE + 1), b + 1):
                         self._add(range(a, b + 1), nominal=True)
                         # and what it is of, for or in ("number of seats", "charge for users")
-                        if b - a < 2 and b + 1 < len(self.u) and self.u[b + 1].pos == "ADP":
+                        if (b - a < 2 and b + 1 < len(self.u) and self.u[b + 1].pos == "ADP"
+                                and self.u[b + 1].lower in ATTACHING):
                             for obj in self._objects(b + 2):
                                 self._add([*range(a, b + 2), *obj], nominal=True)
                     self._subject(start, b)
@@ -172,8 +182,13 @@ class Phrases:
             j, skipped = j + 1, skipped + 1
         if j not in self.runs:
             return []
+        end = self.runs[j]
+        # a conjoined object is cut in half by any phrase of it: "handoffs between design
+        # (and engineering)"
+        if end + 2 < len(self.u) and self.u[end + 1].pos == "CCONJ" and self.runs.get(end + 2):
+            return []
         out = []
-        for b in range(j, min(self.runs[j], j + MAX_NOUN_PHRASE - 1) + 1):
+        for b in range(j, min(end, j + MAX_NOUN_PHRASE - 1) + 1):
             if self.u[b].pos in NOMINAL:
                 out.append(list(range(j, b + 1)))
                 if b > j:
@@ -311,7 +326,8 @@ class PhraseLabeller:
         rows, cols = [], []
         for r, i in enumerate(read):
             for key, (_, _, content) in self.phrases[i].found.items():
-                if key in ungraded or (self.nouns_only and key not in self.phrases[i].nominal):
+                if key in ungraded or (self.nouns_only and (key not in self.phrases[i].nominal
+                                                            or set(key) <= TIME_UNITS)):
                     continue
                 if key not in index:
                     index[key] = len(index)

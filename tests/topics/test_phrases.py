@@ -149,3 +149,12 @@ def test_noun_labels_name_topics_by_noun_phrases_only() -> None:
                                           lambda w: True).nominal
     assert ("lose", "baggage") not in Phrases(nlp.tag(["They lost my baggage"])[0],
                                               lambda w: True).nominal
+    # a preposition of time attaches nothing, and a conjoined object is never cut in half
+    when = Phrases(nlp.tag(["Nobody told us about templates until month two"])[0],
+                   lambda w: True).nominal
+    assert ("template",) in when and not any("until" in k for k in when), when
+    both = Phrases(nlp.tag(["Most of our work is handoffs between design and engineering"])[0],
+                   lambda w: True).nominal
+    assert ("handoff",) in both and not any("between" in k for k in both), both
+    assert ("number", "of", "seat") in Phrases(
+        nlp.tag(["They billed the number of seats"])[0], lambda w: True).nominal
