@@ -171,3 +171,29 @@ def test_interviews_bench_small(tmp_path: Path) -> None:
     # n/500), 886 coded
     assert anthropic["interviews"] == 60 and anthropic["snippets"] == 991
     assert anthropic["themes"] == 25 and anthropic["coded_snippets"] == 886
+
+
+@pytest.mark.slow
+def test_privacy_bench_small(tmp_path: Path) -> None:
+    if not (SHARED / "wnut17").is_dir():
+        pytest.skip("../shared/datasets/wnut17 is absent")
+    fig = _run("privacy_bench", tmp_path)
+    rows = {(r["set"], r["redactor"]): r for r in fig["tokens"]}
+    changed = {(r["set"], r["redactor"]): r["changed"] for r in fig["changed"]}
+    # --small, measured 2026-12-02 (first 300 documents of each WNUT 2017 file; the ingest
+    # redactor is deterministic, Presidio's spaCy model too):
+    #   emerging.dev: ours person recall 0.305, precision 0.849, O removed 0.0002;
+    #                 Presidio defaults 0.581, 0.391, 0.0244
+    #   train:        ours 0.315, 0.636, 0.0020; Presidio defaults 0.719, 0.086, 0.1112
+    #   texts changed: Banking77 ours 0.0033, Presidio 0.1633; clothing reviews 0, 0.3567
+    # Floors hold today's figures (issue 12 raises the recall: >= 0.80 on emerging.dev with at
+    # most 1% of ordinary words removed).
+    dev, train = rows["wnut17 emerging.dev", "ours"], rows["wnut17 train", "ours"]
+    assert dev["documents"] == 300 and dev["person_tokens"] == 203
+    assert dev["person_recall"] == pytest.approx(0.305, abs=0.005)
+    assert train["person_recall"] == pytest.approx(0.315, abs=0.005)
+    assert dev["o_removed"] <= 0.001 and train["o_removed"] <= 0.005
+    assert changed["banking77", "ours"] <= 0.01 and changed["clothing reviews", "ours"] <= 0.01
+    # the baseline ran as its users run it: it finds most names and removes ordinary words
+    presidio = rows["wnut17 emerging.dev", "Presidio defaults"]
+    assert 0.5 <= presidio["person_recall"] <= 0.7 and presidio["o_removed"] >= 0.01
