@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .identifiers import iban_ok, identifier_candidates, luhn_ok
+
 _DIGIT_RE = re.compile(r"\d")
 _EMAIL_RE = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@"
@@ -93,26 +95,6 @@ _ADDRESS_RE = re.compile(
 _PO_BOX_RE = re.compile(r"P(?<!\wP)\.? ?O\.? +Box +\d{1,6}\b")
 
 
-def luhn_ok(digits: str) -> bool:
-    """The Luhn check digit of a card number holds."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def iban_ok(raw: str) -> bool:
-    """An IBAN (spaces allowed) of a valid length whose mod-97 check holds."""
-    s = raw.replace(" ", "")
-    if not 15 <= len(s) <= 34:
-        return False
-    moved = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
-
-
 def url_is_personal(url: str) -> bool:
     """A URL carries personal data: an ``@``, a query key such as ``token`` or ``email``, or a
     path segment that looks like a random credential."""
@@ -124,7 +106,9 @@ def url_is_personal(url: str) -> bool:
 
 
 # (priority, start, end, kind): of overlapping matches the smaller priority number wins, then the
-# longer match. Extra patterns of the policy 0, URL 1, email 2, IBAN 3, card 4, phone 5, address 6.
+# longer match. Extra patterns of the policy 0, URL and profile links 1, email and handles 2,
+# IBAN, national ids, IPs and birth dates 3, card 4, phone 5, address 6, postcode 7
+# (:mod:`.identifiers` adds the kinds beyond contact details).
 Candidate = tuple[int, int, int, str]
 
 
@@ -151,6 +135,7 @@ class PatternFinder:
             cands.extend(_urls(text))
         if _DIGIT_RE.search(text):
             self._numbers(text, cands)
+        cands.extend(identifier_candidates(text, kinds))
         return _resolve(cands)
 
     def _numbers(self, text: str, cands: list[Candidate]) -> None:

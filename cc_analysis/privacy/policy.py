@@ -14,7 +14,8 @@ from typing import Any
 
 from ..config import ConfigError
 
-KINDS: tuple[str, ...] = ("email", "phone", "card", "url", "iban", "address", "name")
+KINDS: tuple[str, ...] = ("email", "phone", "card", "url", "iban", "address", "postcode",
+                          "national_id", "ip", "birth_date", "handle", "name")
 NAME_TOKEN = "[NAME]"
 
 
