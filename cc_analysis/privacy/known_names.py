@@ -1,10 +1,11 @@
 """Names the caller knows (ticket requesters, interview speakers), found wherever they recur.
 
 Owns the second layer of redaction: each known name is replaced, by its pseudonym when one is
-given, written in full in any case, as a first name alone and in the possessive; a surname
-alone too unless it is an everyday word. A known name that is such a word ("Will", "Grace") is
-skipped at a sentence start and before another capitalised word ("Reports Will Not Load").
-Handles ("kim77") match as written.
+given, written in full in any case, with a middle initial or after a first initial ("Priya R.
+Raman", "P. Raman"), as a first name alone and in the possessive; a surname alone too unless it
+is an everyday word. A name that is no everyday word matches in any case ("okafor"); one that
+is such a word ("Will", "Grace") only capitalised, and not at a sentence start or before
+another capitalised word ("Reports Will Not Load"). Handles ("kim77") match as written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ _HANDLE_RE = re.compile(r"[\d_@]")  # user names and handles rather than person 
 _ANYWORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?\n\r:;…")
 _OPENERS = frozenset(" \t\"“‘'([*•>-–—")
+
+
+# a capital initial standing alone right before a name ("P. Raman", "J Smith")
+_INITIAL_BEFORE_RE = re.compile(r"(?<![\w.'’-])[A-Z]\.? ?$")
+
+
+_INITIAL_GAP_RE = re.compile(r"\.?\s+")
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -102,6 +114,8 @@ class KnownNames:
                 i += 1
                 continue
             end, repl, used = hit
+            if used > 1:
+                used = self._last_word - i + 1
             if used == 1 and not poss and (nxt := self._surname_after(text, words, i)):
                 # a name written whole goes whole: "Priya Raman" when "Priya" is known, and a
                 # known first name with someone else's surname is that someone: [NAME]
@@ -109,7 +123,11 @@ class KnownNames:
                 if w in self.first_names:
                     repl = NAME_TOKEN
                 used = 2
-            out.append((words[i].start(), end, repl))
+            start = words[i].start()
+            initial = _INITIAL_BEFORE_RE.search(text, 0, start)
+            if initial:  # "P. Raman": the initial goes with the name
+                start = initial.start()
+            out.append((start, end, repl))
             i += used
         return out
 
@@ -130,8 +148,9 @@ class KnownNames:
         m = words[i]
         if len(cand) == 1:
             word = m.group()
-            # single words only when capitalised: "Grace" the person, not "grace" the word
-            if not word[0].isupper():
+            # an everyday word only when capitalised: "Grace" the person, not "grace" the
+            # word; other names in any case ("okafor was here")
+            if not word[0].isupper() and cand[0] in self.wordlike:
                 return None
             core_end = m.end() - 2 if poss else m.end()
             if cand[0] in self.wordlike and not poss:
@@ -142,16 +161,26 @@ class KnownNames:
                 if _TITLE_CASE_NEXT_RE.match(text, core_end):
                     return None
             return core_end
-        if poss or i + len(cand) > len(words):
+        if poss:
             return None
+        j = i  # the word matched last; a middle initial between the names is skipped
         for k in range(1, len(cand)):
-            prev, cur = words[i + k - 1], words[i + k]
-            if not text[prev.end():cur.start()].isspace():
+            j += 1
+            if j < len(words) and _is_initial(words[j].group()) and len(cand[k]) > 1 \
+                    and text[words[j - 1].end():words[j].start()].isspace():
+                j += 1
+            if j >= len(words):
+                return None
+            prev, cur = words[j - 1], words[j]
+            gap = text[prev.end():cur.start()]
+            if not (gap.isspace() or (_is_initial(prev.group())
+                                      and _INITIAL_GAP_RE.fullmatch(gap))):
                 return None
             w = cur.group().casefold()
             last = k == len(cand) - 1
             if w != cand[k] and not (last and w.endswith(("'s", "’s")) and w[:-2] == cand[k]):
                 return None
-        last_m = words[i + len(cand) - 1]
+        self._last_word = j
+        last_m = words[j]
         return last_m.end() - 2 if last_m.group().casefold() != cand[-1] else last_m.end()
 

@@ -55,3 +55,19 @@ def test_a_known_first_name_with_another_surname_is_someone_else_removed_whole()
     v = Redactor(known_names={"Paul Gomez": "P61", "Paul": "P61"})
     assert v.redact("Actually Paul Daugherty set it up. Paul, thanks.") == \
         "Actually [NAME] set it up. P61, thanks."
+
+
+def test_a_known_name_goes_whole_in_any_case_with_its_initials() -> None:
+    r = Redactor(known_names={"Priya Raman": "P02", "Ngozi Okafor": "P03", "Will May": "P04"})
+    # every token, whatever the case; a surname alone unless it is an everyday word
+    assert r.redact("please ask for priya raman") == "please ask for P02"
+    assert r.redact("PRIYA RAMAN called, then okafor") == "P02 called, then P03"
+    assert r.redact("raman's team") == "P02's team"
+    # initials go with the name: a first initial, a middle initial
+    assert r.redact("P. Raman signed") == "P02 signed"
+    assert r.redact("Priya R. Raman and Ngozi A Okafor") == "P02 and P03"
+    # a sentence end between two known words is two mentions, not one name
+    assert r.redact("Priya. Raman is here") == "P02. P02 is here"
+    # everyday words stay words in lower case: "will", "may"
+    assert r.redact("we will see, it may work") == "we will see, it may work"
+    assert r.redact("Will May approved it") == "P04 approved it"
