@@ -116,6 +116,34 @@ def run(
 
 
 @app.command()
+def redact(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="A table export (CSV, TSV, JSON, Parquet, Excel)."),
+    text_col: list[str] = typer.Option(..., "--text-col",
+                                       help="A free-text column to redact (repeat for more)."),
+    out: Path = typer.Option(..., "--out", help="The redacted copy (.csv, .tsv, .json, "
+                             ".jsonl, .parquet); the export itself is never changed."),
+    name_col: list[str] = typer.Option([], "--name-col",
+                                       help="A column of people's names (a requester): "
+                                       "replaced, and its names redacted in the text too."),
+    workspace: Path = typer.Option(None, "--workspace", "-w",
+                                   help="Use this workspace's [pii] policy (allow_names...)."),
+) -> None:
+    """Redact personal data in an export for sharing; print what was redacted, by kind."""
+    from .privacy import PiiPolicy, redact_file
+
+    try:
+        policy = PiiPolicy.from_dict(load_workspace(workspace).pii) if workspace else None
+        result = redact_file(file, text_col, out, name_cols=name_col, policy=policy)
+    except (ValueError, ConfigError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(result.summary())
+    for col, counts in result.by_column.items():
+        kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(counts.items())) or "nothing"
+        typer.echo(f"  {col}: {kinds}")
+
+
+@app.command()
 def topics(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A CSV export."),
     text_col: str = typer.Option(..., "--text-col", help="Column with the feedback text."),
