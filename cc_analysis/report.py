@@ -35,6 +35,7 @@ from .config import Workspace, load_workspace
 from .files import file_hashes
 from .outputs import RunOutputs
 from .periods import Quarter, latest_complete_quarter
+from .privacy import FINGERPRINT_TABLE, Fingerprints, PiiPolicy, PublicationCheck, findings_message
 from .store import Store
 from .summary import HEADLINE_BY_KEY, INDEX_METRICS, format_metric
 
@@ -245,15 +246,20 @@ def run_quarter(
     started = datetime.now(UTC)
     result = RunResult(q.label, final)
     store = Store(ws.store_path)
+    check = PublicationCheck(
+        Fingerprints.from_frame(store.frames(FINGERPRINT_TABLE).get(FINGERPRINT_TABLE)),
+        PiiPolicy.from_dict(ws.pii).kinds, template_folders=(notebooks_dir,))
     try:
         ingest = store.latest_ingest()
         for name in tqdm(notebooks, desc=f"report {q.label}", disable=not progress):
             src = notebooks_dir / f"{name}.ipynb"
             executed = build / f"{name}.ipynb"
+            before = _published_files(build)
             run = _execute(src, executed, params, timeout_s, build / "logs" / f"{name}.log")
             result.notebooks.append(run)
             if executed.is_file():
                 notebook_to_html(executed, build / f"{name}.html", f"{q.label} · {name}")
+            _check_before_publishing(run, build, before, check)
         manifest = {
             "quarter": q.label,
             "workspace": ws.name,
@@ -283,6 +289,27 @@ def run_quarter(
             build.rename(reports_dir / f"{q.folder}.interrupted-{stamp}")
         write_index(reports_dir)
     return result
+
+
+def _published_files(build: Path) -> dict[Path, int]:
+    """Every file of a build but its logs, with its modification time (ns)."""
+    return {p: p.stat().st_mtime_ns for p in build.rglob("*")
+            if p.is_file() and "logs" not in p.relative_to(build).parts}
+
+
+def _check_before_publishing(run: NotebookRun, build: Path, before: dict[Path, int],
+                             check: PublicationCheck) -> None:
+    """Scan what the notebook wrote; a finding fails it and its files are deleted unread (a
+    failed build is kept beside the reports, so it must not keep the personal data either)."""
+    written = [p for p, t in _published_files(build).items() if before.get(p) != t]
+    findings = check.scan(written)
+    if not findings:
+        return
+    for path in {f.path for f in findings}:
+        path.unlink(missing_ok=True)
+    message = findings_message(findings, build)
+    run.status = "failed"
+    run.error = f"{run.error}; {message}" if run.error else message
 
 
 def _publish(build: Path, final: Path) -> None:

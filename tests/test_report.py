@@ -122,6 +122,58 @@ def test_failed_notebook_keeps_last_good_report(
     assert not list(good_report.parent.glob(".building-*"))
 
 
+def _leaking_notebook(nb_dir: Path, surname: str) -> None:
+    """A notebook whose outputs hold a participant's surname beside a pseudonym (the leak of
+    issue 12) and, in a table it writes, an e-mail address."""
+    nb = nbformat.v4.new_notebook(metadata={
+        "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+    nb.cells = [
+        nbformat.v4.new_code_cell("quarter = ''\noutput_dir = '.'",
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(f"print('My manager P69 {surname.upper()} pushed for it')"),
+        nbformat.v4.new_code_cell(
+            "from pathlib import Path\n(Path(output_dir) / 'tables').mkdir(exist_ok=True)\n"
+            "(Path(output_dir) / 'tables' / 'leak.csv')"
+            ".write_text('who\\nsam.lee@example.org\\n')"),
+    ]
+    nbformat.write(nb, nb_dir / "06_leak.ipynb")
+
+
+def test_personal_data_in_a_notebook_output_blocks_its_publication(
+    good_report: Path, sample_workspace: Path, tmp_path: Path
+) -> None:
+    truth = json.loads((sample_workspace / "raw" / "_truth.json").read_text())
+    from cc_analysis.privacy.publication import name_keys
+
+    # a participant's surname that is no everyday word ("Diaz", not "Young")
+    surname = next(n.split()[-1] for n in (i["participant_name"] for i in truth["interviews"])
+                   if n.split()[-1].upper() in name_keys(n))
+    good_manifest = (good_report / "manifest.json").read_text()
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "04_quarterly_insights.ipynb", nb_dir)
+    _leaking_notebook(nb_dir, surname)
+    result = run_quarter(sample_workspace, "2026Q3", notebooks_dir=nb_dir, progress=False,
+                         notebooks=("04_quarterly_insights", "06_leak"))
+    assert not result.ok
+    runs = {nb.name: nb for nb in result.notebooks}
+    assert runs["04_quarterly_insights"].status == "ok" and runs["06_leak"].status == "failed"
+    error = runs["06_leak"].error
+    # the message names every file and the kind, never the value
+    assert "06_leak.html (known name)" in error and "06_leak.ipynb (known name)" in error
+    assert "tables/leak.csv (email)" in error
+    assert surname.lower() not in error.lower() and "sam.lee" not in error
+    # the leaking files are gone from the failed build too; the last good report is untouched
+    assert not (result.report_dir / "06_leak.html").exists()
+    assert not (result.report_dir / "tables" / "leak.csv").exists()
+    assert (result.report_dir / "04_quarterly_insights.html").is_file()
+    assert (good_report / "manifest.json").read_text() == good_manifest
+    for f in good_report.parent.rglob("*"):
+        if f.is_file() and "logs" not in f.parts:
+            text = f.read_text(errors="replace")
+            assert f"P69 {surname.upper()}" not in text and "sam.lee@" not in text, f
+
+
 def test_cli_run_exits_non_zero_and_names_the_failed_notebook(
     good_report: Path, sample_workspace: Path, tmp_path: Path
 ) -> None:

@@ -22,9 +22,9 @@ from tqdm.auto import tqdm
 from .. import __version__
 from ..config import Workspace, load_workspace
 from ..files import file_hashes
-from ..privacy import PiiPolicy, Redactor
+from ..privacy import FINGERPRINT_TABLE, Fingerprints, PiiPolicy, Redactor
 from ..store import write_store_atomically
-from ..transcripts import Transcript, anonymise_transcripts
+from ..transcripts import Transcript, anonymise_transcripts, generic_label
 from .convert import read_source
 from .feedback import feedback_table
 from .problems import IngestError, Problem
@@ -104,12 +104,17 @@ def ingest(workspace: Workspace | str | Path, progress: bool = True) -> IngestRe
     if transcripts:
         tables["interviews"], tables["interview_turns"] = interviews.interviews, interviews.turns
         redaction_rows += interviews.redaction_log()
+    # what the publication check looks for in reports: the names ingest knows, as digests
+    speakers = [label for label in (interviews.pseudonyms if transcripts else {})
+                if generic_label(label) is None]
+    tables[FINGERPRINT_TABLE] = Fingerprints.of_names([*known, *speakers]).frame()
     tables["feedback"] = feedback_table(tables, ws.fy_start_month)
     tables["redaction_log"] = pd.DataFrame(redaction_rows, columns=REDACTION_LOG_COLUMNS)
 
     warnings = referential_warnings(tables)
     hashes = file_hashes([s.path for s in ws.sources.values()], ws.root)
-    counts = {name: len(df) for name, df in tables.items() if name != "redaction_log"}
+    counts = {name: len(df) for name, df in tables.items()
+              if name not in {"redaction_log", FINGERPRINT_TABLE}}
     meta = {
         "run_id": started.strftime("%Y%m%dT%H%M%S"),
         "started_at": started,
