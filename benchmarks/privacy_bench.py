@@ -9,6 +9,8 @@ redactor; a token counts as removed when a detected span overlaps it. Per set an
   depends on: a person token left is a leak);
 - precision: the share of removed tokens that are person tokens;
 - O removed: the share of ordinary words (tagged ``O``) removed, the damage to the text;
+  ``@handles``, which WNUT tags ``O`` but the redactor must remove, are counted apart
+  (handles removed);
 - docs/s: documents per second, engines loaded beforehand (warm against warm), one process.
 
 Over-redaction on customer text with no names in it: the share of Banking77 queries and of
@@ -86,14 +88,18 @@ def score_tokens(docs: list[tuple[list[str], list[str]]], find: Finder) -> dict:
     start = time.perf_counter()
     found = [find(text) for text, _ in texts]
     seconds = time.perf_counter() - start
-    person = person_removed = ordinary = ordinary_removed = removed = 0
-    for (_, tags), (_, offsets), spans in zip(docs, texts, found, strict=True):
-        for (s, e), tag in zip(offsets, tags, strict=True):
+    person = person_removed = ordinary = ordinary_removed = removed = handles = gone_h = 0
+    for (tokens, tags), (_, offsets), spans in zip(docs, texts, found, strict=True):
+        for (s, e), token, tag in zip(offsets, tokens, tags, strict=True):
             gone = any(a < e and s < b for a, b in spans)
             removed += gone
             if tag.endswith(PERSON):
                 person += 1
                 person_removed += gone
+            elif tag == "O" and token.startswith("@") and len(token) > 1:
+                # WNUT tags user names O; an @handle is an identifier to remove, no word
+                handles += 1
+                gone_h += gone
             elif tag == "O":
                 ordinary += 1
                 ordinary_removed += gone
@@ -101,6 +107,7 @@ def score_tokens(docs: list[tuple[list[str], list[str]]], find: Finder) -> dict:
             "person_recall": round(person_removed / max(person, 1), 3),
             "precision": round(person_removed / max(removed, 1), 3),
             "o_removed": round(ordinary_removed / max(ordinary, 1), 4),
+            "handles_removed": round(gone_h / handles, 3) if handles else None,
             "docs_per_s": round(len(docs) / max(seconds, 1e-9), 1)}
 
 

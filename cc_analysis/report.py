@@ -248,7 +248,7 @@ def run_quarter(
     store = Store(ws.store_path)
     check = PublicationCheck(
         Fingerprints.from_frame(store.frames(FINGERPRINT_TABLE).get(FINGERPRINT_TABLE)),
-        PiiPolicy.from_dict(ws.pii).kinds, template_folders=(notebooks_dir,))
+        PiiPolicy.from_dict(ws.pii).kinds)
     try:
         ingest = store.latest_ingest()
         for name in tqdm(notebooks, desc=f"report {q.label}", disable=not progress):

@@ -181,18 +181,21 @@ def test_privacy_bench_small(tmp_path: Path) -> None:
     rows = {(r["set"], r["redactor"]): r for r in fig["tokens"]}
     changed = {(r["set"], r["redactor"]): r["changed"] for r in fig["changed"]}
     # --small, measured 2026-12-02 (first 300 documents of each WNUT 2017 file; the ingest
-    # redactor is deterministic, Presidio's spaCy model too):
-    #   emerging.dev: ours person recall 0.305, precision 0.849, O removed 0.0002;
-    #                 Presidio defaults 0.581, 0.391, 0.0244
-    #   train:        ours 0.315, 0.636, 0.0020; Presidio defaults 0.719, 0.086, 0.1112
+    # redactor is deterministic, Presidio's spaCy model too), after names in lower case and
+    # all caps, initials and the identifier kinds were added:
+    #   emerging.dev: ours person recall 0.335 (0.305 before), precision 0.819, O removed
+    #                 0.0012; Presidio defaults 0.581, 0.391, 0.0244
+    #   train:        ours 0.360 (0.315), O removed 0.0022 (every @handle removed, counted
+    #                 apart); Presidio defaults 0.719, 0.086, 0.1091
     #   texts changed: Banking77 ours 0.0033, Presidio 0.1633; clothing reviews 0, 0.3567
     # Floors hold today's figures (issue 12 raises the recall: >= 0.80 on emerging.dev with at
     # most 1% of ordinary words removed).
     dev, train = rows["wnut17 emerging.dev", "ours"], rows["wnut17 train", "ours"]
     assert dev["documents"] == 300 and dev["person_tokens"] == 203
-    assert dev["person_recall"] == pytest.approx(0.305, abs=0.005)
-    assert train["person_recall"] == pytest.approx(0.315, abs=0.005)
-    assert dev["o_removed"] <= 0.001 and train["o_removed"] <= 0.005
+    assert dev["person_recall"] == pytest.approx(0.335, abs=0.005)
+    assert train["person_recall"] == pytest.approx(0.360, abs=0.005)
+    assert dev["o_removed"] <= 0.002 and train["o_removed"] <= 0.003
+    assert train["handles_removed"] == 1.0
     assert changed["banking77", "ours"] <= 0.01 and changed["clothing reviews", "ours"] <= 0.01
     # the baseline ran as its users run it: it finds most names and removes ordinary words
     presidio = rows["wnut17 emerging.dev", "Presidio defaults"]

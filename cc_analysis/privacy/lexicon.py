@@ -57,6 +57,19 @@ def load_lexicon() -> Lexicon:
                    english=frozenset(english - common))
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Lower-case English words of the dictionary spaCy's small English model lemmatizes with
+    (WordNet's index: 83,000 nouns, verbs, adjectives and adverbs, read from the verified
+    model folder): "shape", "dress", "trouser" are words, "raman", "okafor" are not."""
+    import srsly
+
+    from ..nlp import english_model_path
+
+    tables = srsly.read_msgpack(english_model_path() / "lemmatizer" / "lookups" / "lookups.bin")
+    return frozenset(w for words in tables["lemma_index"].values() for w in words)
+
+
 def fold(word: str) -> str:
     """Lexicon key: upper-case ASCII without accents or apostrophes ("O'Brien" -> "OBRIEN")."""
     if not word.isascii():

@@ -3,7 +3,9 @@
 Owns the last layer of redaction. A first name from the lexicon followed by capitalised
 surname-like tokens, an unambiguous first name alone, and, after a cue ("my name is", "ask for",
 "thanks,", "Dr."), also ambiguous first names ("Will", "Grace") and capitalised tokens the
-gazetteer does not know. Names must be capitalised; all-caps names, unknown surnames alone
+gazetteer does not know. Names must be capitalised, or be a first name and a surname written
+together in lower case or all caps ("priya raman", "JOHN SMITH"); a lower-case first name
+alone, a lower-case surname the dictionary knows ("john smith"), unknown surnames alone
 without a title and nicknames are missed. A first name that is also an everyday word is taken
 only with a frequent surname or a cue, so "Mark White" (two everyday words) is missed; some
 capitalised non-names next to a first name are over-redacted ("Morgan Stanley"): add product
@@ -21,6 +23,7 @@ from .lexicon import (
     PROPER_WORD_SURNAMES,
     WORD_SURNAMES,
     Lexicon,
+    dictionary_words,
     fold,
 )
 from .patterns import phrase_alternatives
@@ -31,6 +34,13 @@ _TOKEN_RE = re.compile(
     rf"(?=[{_UP}])(?<![\w@./\\-])(?P<core>(?:[OD]['’])?(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|Fitz)?"
     rf"[{_UP}][{_LO}]+(?:-(?:[OD]['’])?(?:Mc|Mac)?[{_UP}][{_LO}]+)?)"
     rf"(?P<poss>['’]s)?(?!\w|['’][{_LO}])")
+def _uncased(word: str) -> bool:
+    """Written in lower case or all caps, so its case says nothing of a name."""
+    return word.islower() or (word.isupper() and len(word) > 1)
+
+
+_ASCII_WORD_RE = re.compile(r"[a-z]{3,}")
+_PLAIN_WORD_RE = re.compile(rf"(?<![\w@./\\-])[{_UP}{_LO}]+(?![\w@])")
 # what may sit between the parts of one name: a space, a middle initial or a particle
 _GAP_RE = re.compile(
     rf"[ \t]+(?:[{_UP}]\.?[ \t]+|(?:de la|de los|van der|van den|von der|de|del|della|da|das|"
@@ -87,9 +97,14 @@ class NameFinder:
     def __init__(self, lexicon: Lexicon, allow: frozenset[str]) -> None:
         self._lex = lexicon
         self._allow = allow
+        self._everyday = lexicon.common | lexicon.english | lexicon.ambiguous | allow
+        # first names that may be recased: no everyday word (see _recased)
+        self._plain_first = lexicon.first - self._everyday
+        self._plain_first_lower = frozenset(k.lower() for k in self._plain_first)
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Person names by gazetteer and cues (text has other spans masked out)."""
+        text = self._recased(text)
         toks = [(m.start(), m.end("core"), m.group("core"), m.end())
                 for m in _TOKEN_RE.finditer(text)]
         if not toks:
@@ -143,6 +158,44 @@ class NameFinder:
                     continue
             i += 1
         return out
+
+    def _recased(self, text: str) -> str:
+        """``text`` with names written in lower case or all caps given their capitals ("priya
+        raman", "JOHN SMITH"), so the rules below read them; the same length, so offsets
+        hold. Only a first name and a surname together, neither an everyday word, are
+        recased: alone, a lower-case "jean", "tad" or "cami" is a word as often as a name
+        (clothing reviews), and "will", "mark", "grace" always are."""
+        lex, plain_first = self._lex, self._plain_first
+        # most texts hold no uncased first name at all: one C-level pass says so
+        if self._plain_first_lower.isdisjoint(_ASCII_WORD_RE.findall(text.lower())) \
+                and text.isascii():
+            return text
+        words = None
+        chars: list[str] | None = None
+        for a in _PLAIN_WORD_RE.finditer(text):
+            first = a.group()
+            if len(first) < 3 or (first.upper() if first.isascii() else fold(first)) \
+                    not in plain_first or not _uncased(first):
+                continue
+            if words is None:
+                words = {m.start(): m for m in _PLAIN_WORD_RE.finditer(text)}
+            b = words.get(a.end() + 1)
+            if b is None or text[a.end()] != " ":
+                continue
+            last = b.group()
+            kl = fold(last)
+            # in lower case, a surname the dictionary knows is a word ("bell shape", "paige
+            # jeans"); all caps is shouting, where the name lists alone decide
+            if (_uncased(last) and len(last) > 1 and kl in lex.surnames
+                    and kl not in self._everyday
+                    and not (last.islower() and last in dictionary_words())):
+                if chars is None:
+                    chars = list(text)
+                for m, w in ((a, first), (b, last)):
+                    cased = w[0].upper() + w[1:].lower()
+                    if len(cased) == len(w):
+                        chars[m.start():m.end()] = cased
+        return "".join(chars) if chars is not None else text
 
     def _cued(self, text: str, toks: list[Token], i: int, key: str, cue: str) -> int:
         """Index of the last token of a name starting at token i after a cue, or -1."""

@@ -131,7 +131,7 @@ NOT_VOCABULARY = frozenset({"privacy", "sample_data", "transcripts"})
 
 @lru_cache(maxsize=8)
 def tool_vocabulary(*folders: Path) -> frozenset[str]:
-    """The words the tool itself writes: its package's source and the notebooks in
+    """The words the tool itself writes: its package's source, and the files of
     ``folders``. A surname among them ("Cox" of the Cox model, "Wilson" of the Wilson interval,
     "Gross" of gross churn) is the report's own word, not a person; the whole name is still
     looked for."""
@@ -148,8 +148,9 @@ def tool_vocabulary(*folders: Path) -> frozenset[str]:
 class PublicationCheck:
     """Scans files about to be published for known personal values and personal patterns.
 
-    ``template_folders``: where the notebooks that write the report live; their words and the
-    package's are never taken alone for a name (:func:`tool_vocabulary`)."""
+    The package's own words are never taken alone for a name (:func:`tool_vocabulary`);
+    ``template_folders`` adds the words of other folders (none by default: a notebook a
+    researcher edits could hold a name, and it would then pass)."""
 
     def __init__(self, fingerprints: Fingerprints | None = None,
                  kinds: Iterable[str] = PATTERN_KINDS,

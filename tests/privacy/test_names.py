@@ -70,3 +70,16 @@ def test_allow_names_from_policy() -> None:
     assert r.redact(text) == text
     assert r.redact("Thanks, Zorblax!") == "Thanks, Zorblax!"
 
+
+
+def test_names_written_in_lower_case_or_all_caps() -> None:
+    red = Redactor()
+    # a first name and a surname together, neither an everyday word, whatever the case
+    assert red.redact("please ask for priya raman") == "please ask for [NAME]"
+    assert red.redact("JOHN SMITH called twice") == "[NAME] called twice"
+    assert red.redact("cc: ayşe kaya") == "cc: [NAME]"
+    # alone, or made of everyday words, lower-case words stay words (clothing reviews: "a
+    # tad big", "jean jacket"; "will grace", "mark down")
+    for text in ("it runs a tad big", "my jean jacket", "we will grace it", "mark down the price",
+                 "THE REPORT IS BROKEN"):
+        assert red.redact(text) == text, text
