@@ -130,27 +130,46 @@ def _public_ip(address: str) -> bool:
                 or ip.is_multicast or ip.is_unspecified)
 
 
+def _street_words(low: str, runs: list[tuple[int, int]]) -> bool:
+    """Whether a (lower-cased) text holds a word that European street addresses use: a
+    street word ("rue", "calle"), or a name ending like one ("lindenstraße") right before a
+    house number (``runs``: where the digit runs are)."""
+    if not _STREET_WORDS.isdisjoint(low.split()):
+        return True
+    for start, _ in runs:
+        before = low[max(0, start - 30):start].split()
+        if before and before[-1].rstrip(",").endswith(_STREET_SUFFIXES):
+            return True
+    return False
+
+
 def _group(rx: re.Pattern[str], text: str, priority: int, kind: str) -> list[Candidate]:
     return [(priority, m.start("v"), m.end("v"), kind) for m in rx.finditer(text)]
 
 
 _DIGIT_RE = re.compile(r"\d")
 _SIX_DIGITS_RE = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d\d")  # SSNs, NINOs, cards have them
-_POSTCODE_HINT_RE = re.compile(r"\d[A-Za-z]{2}\b|[A-Za-z]\d[A-Za-z]")  # "1AA", "M5V"
 # substrings a text must hold before the patterns that need them run (most feedback has none)
-_ID_HINTS = ("passport", "national", "identity", "id", "licen", "tax", "aadhaar",
-             "personnummer")
+_ID_HINTS = ("passport", "national", "identity", "id card", "id number", "licen", "tax ",
+             "tax:", "aadhaar", "personnummer")
 _ID_ACRONYMS = ("SIN", "TIN", "BSN", "DNI", "NIE", "NIF", "PESEL")
 _BIRTH_HINTS = ("birth", "dob", "d.o.b", "born")
-_STREET_HINTS = ("straße", "strasse", "str.", "weg ", "gasse", "allee", "platz", "damm", "ufer",
-                 "laan", "gracht", "plein", "kade", "singel", "gatan", "vägen", "gade", "vej ",
-                 "veien", "gata ", "rue ", "avenue ", "boulevard", "bd ", "place ", "chemin",
-                 "allée", "impasse", "quai ", "route ", "cours ", "calle", "c/", "avda", "paseo",
-                 "plaza", "carrer", "via ", "viale", "piazza", "corso", "largo", "rua ",
-                 "travessa", "praça")
-_ID_CUE_RE = re.compile(
-    r"\b(?:passport|national|identity|id|licen[cs]e|tax|tin|aadhaar|personnummer|bsn|dni|nie|"
-    r"nif|pesel|sin)\b", re.IGNORECASE)
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\d[A-Za-z\d]* ?\d[A-Za-z]")  # "SW1A 1AA", "M5V 3L9"
+_TLD_HINT_RE = re.compile(r"\.(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|ca|au|info|me|app|"
+                          r"dev|ai|us|eu|in|jp|br|ch|se|no|dk|fi|be|at|ie|nz|pl|pt)\b")
+_DIGITS_RE = re.compile(r"\d+")
+_ID_HINT_RE = re.compile("|".join(re.escape(h) for h in _ID_HINTS))
+_ID_ACRONYM_RE = re.compile("|".join(_ID_ACRONYMS))
+_BIRTH_HINT_RE = re.compile("|".join(re.escape(h) for h in _BIRTH_HINTS))
+_NINO_HINT_RE = re.compile(r"[A-Za-z] ?\d\d ?\d\d ?\d\d ?[A-Da-d]\b")
+_DOTTED_NUMBER_RE = re.compile(r"\d\.\d{1,3}\.\d")  # what an IPv4 address has
+_STREET_WORDS = frozenset({
+    "rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "allee", "impasse", "quai",
+    "route", "cours", "calle", "c/", "avda.", "paseo", "plaza", "carrer", "via", "viale",
+    "piazza", "corso", "largo", "rua", "travessa", "praça"})
+_STREET_SUFFIXES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "damm", "ufer",
+                    "laan", "gracht", "plein", "kade", "singel", "gatan", "vägen", "gade", "vej",
+                    "veien", "gata")
 _STATE_ZIP_HINT_RE = re.compile(r"\b[A-Z]{2} \d{5}")
 _CA_ANY_CASE = (_CA_POSTCODE_RE.pattern
                 .replace("[ABCEGHJ-NPRSTVXY]", "[ABCEGHJ-NPRSTVXYabceghj-nprstvxy]")
@@ -163,34 +182,48 @@ def identifier_candidates(text: str, kinds: frozenset[str]) -> list[Candidate]:
     """Candidates of the kinds above that ``kinds`` asks for. Cheap tests (a digit, a cue
     word) come first: most feedback holds none of these, and ingest reads every text."""
     out: list[Candidate] = []
-    digits = _DIGIT_RE.search(text) is not None
+    runs = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(text)]
+    digits = bool(runs)
     low = text.lower()
-    six = digits and _SIX_DIGITS_RE.search(text) is not None
+    # what the digit runs say, read once: six digits in a row or in separated groups (ids,
+    # cards, IBANs), groups joined by dots (IPs), a digit next to a letter (postcodes)
+    six = dotted = lettered = False
+    for k, (start, end) in enumerate(runs):
+        if end - start >= 6:
+            six = True
+        if k and start - runs[k - 1][1] == 1:
+            sep = text[start - 1]
+            if sep == ".":
+                dotted = True
+            if sep in " .-" and end - runs[k - 1][0] >= 5:
+                six = True
+        if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
+            lettered = True
     if "national_id" in kinds and digits:
-        if six:
-            out += [(3, m.start(), m.end(), "national_id")
-                    for rx in (_SSN_DASHED_RE, _NINO_RE) for m in rx.finditer(text)]
+        if six and "-" in text:
+            out += [(3, m.start(), m.end(), "national_id") for m in _SSN_DASHED_RE.finditer(text)]
+        if six and _NINO_HINT_RE.search(text):
+            out += [(3, m.start(), m.end(), "national_id") for m in _NINO_RE.finditer(text)]
         if "ssn" in low or "social security" in low:
             out += _group(_SSN_CUED_RE, text, 3, "national_id")
-        if (any(h in low for h in _ID_HINTS) or any(a in text for a in _ID_ACRONYMS)) \
-                and _ID_CUE_RE.search(text):
+        if _ID_HINT_RE.search(low) or _ID_ACRONYM_RE.search(text):
             out += _group(_ID_CUED_RE, text, 3, "national_id")
     if "ip" in kinds:
-        if digits and text.count(".") >= 3:
+        if dotted:
             out += [(3, m.start(), m.end(), "ip") for m in _IPV4_RE.finditer(text)
                     if not _VERSION_BEFORE_RE.search(text, max(0, m.start() - 9), m.start())
                     and _public_ip(m.group())]
         if "::" in text or text.count(":") >= 7:
             out += [(3, m.start(), m.end(), "ip") for m in _IPV6_RE.finditer(text)
                     if sum(c.isalnum() for c in m.group()) >= 4 and _public_ip(m.group())]
-    if "birth_date" in kinds and digits and any(h in low for h in _BIRTH_HINTS):
+    if "birth_date" in kinds and digits and _BIRTH_HINT_RE.search(low):
         out += _group(_BIRTH_RE, text, 3, "birth_date")
     if "handle" in kinds:
         if "@" in text:
             out += [(2, m.start(), m.end(), "handle") for m in _HANDLE_RE.finditer(text)]
         if "/" in text and "." in text:
             out += [(1, m.start(), m.end(), "handle") for m in _PROFILE_RE.finditer(text)]
-    if "email" in kinds and (" at " in low) and (" dot " in low or "." in text):
+    if "email" in kinds and " at " in low and (" dot " in low or _TLD_HINT_RE.search(low)):
         out += [(2, m.start(), m.end(), "email") for m in _SPELLED_EMAIL_RE.finditer(text)
                 if re.search(r"[._\d]", m.group("local")) or re.search(r"\sdot\s", m.group(
                     "domain"), re.IGNORECASE)]
@@ -201,11 +234,11 @@ def identifier_candidates(text: str, kinds: frozenset[str]) -> list[Candidate]:
     if "iban" in kinds and six:
         out += [(3, m.start(), m.end(), "iban") for m in _IBAN_ANY_CASE_RE.finditer(text)
                 if not m.group().isupper() and iban_ok(m.group())]
-    if "postcode" in kinds and digits and _POSTCODE_HINT_RE.search(text):
+    if "postcode" in kinds and lettered:
         out += [(7, m.start(), m.end(), "postcode") for m in _POSTCODE_RE.finditer(text)]
     if "postcode" in kinds and digits and _STATE_ZIP_HINT_RE.search(text):
         out += [(7, m.start(), m.end(), "postcode") for m in _US_ZIP_RE.finditer(text)]
-    if "address" in kinds and digits and any(h in low for h in _STREET_HINTS):
+    if "address" in kinds and digits and _street_words(low, runs):
         for rx in (_COMPOUND_STREET_RE, _ROMANCE_STREET_BEFORE_RE, _ROMANCE_STREET_AFTER_RE):
             for m in rx.finditer(text):
                 out.append((6, m.start(), m.end(), "address"))

@@ -124,7 +124,7 @@ class KnownNames:
                     repl = NAME_TOKEN
                 used = 2
             start = words[i].start()
-            initial = _INITIAL_BEFORE_RE.search(text, 0, start)
+            initial = _INITIAL_BEFORE_RE.search(text, max(0, start - 4), start)
             if initial:  # "P. Raman": the initial goes with the name
                 start = initial.start()
             out.append((start, end, repl))

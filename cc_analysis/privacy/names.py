@@ -39,7 +39,7 @@ def _uncased(word: str) -> bool:
     return word.islower() or (word.isupper() and len(word) > 1)
 
 
-_ASCII_WORD_RE = re.compile(r"[a-z]{3,}")
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?()[]{}\"'’“”/&*-_=+<>|~`^%$#@0123456789"})
 _PLAIN_WORD_RE = re.compile(rf"(?<![\w@./\\-])[{_UP}{_LO}]+(?![\w@])")
 # what may sit between the parts of one name: a space, a middle initial or a particle
 _GAP_RE = re.compile(
@@ -167,7 +167,7 @@ class NameFinder:
         (clothing reviews), and "will", "mark", "grace" always are."""
         lex, plain_first = self._lex, self._plain_first
         # most texts hold no uncased first name at all: one C-level pass says so
-        if self._plain_first_lower.isdisjoint(_ASCII_WORD_RE.findall(text.lower())) \
+        if self._plain_first_lower.isdisjoint(text.lower().translate(_PUNCTUATION).split()) \
                 and text.isascii():
             return text
         words = None
