@@ -45,7 +45,6 @@ ASIDE_REMARKS: dict[str, tuple[str, ...]] = {
         "My commute this morning took forever because of traffic.",
         "I'm working from a hotel room this week.",
         "We're renovating at home, so excuse the mess behind me.",
-        "Sorry it's so chaotic here, we're relocating to a new building soon.",
     ),
     "interruption": (
         "Hold on, someone is at the door.",
@@ -106,7 +105,6 @@ SMALL_TALK_QUESTIONS: tuple[str, ...] = (
     "Did you manage to get some rest?",
     "Is my audio coming through?",
     "Where are you calling in from?",
-    "How's the new house?",
     "How was your trip?",
 )
 # what an interview guide asks, to tell "How is it working for you?" from "How are you?"

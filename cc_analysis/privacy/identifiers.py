@@ -27,7 +27,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-# (priority, start, end, kind), as in patterns.Candidate
+# (priority, start, end, kind): a match the pattern layer resolves overlaps among
 Candidate = tuple[int, int, int, str]
 
 _SSN_DASHED_RE = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
@@ -147,14 +147,11 @@ def _group(rx: re.Pattern[str], text: str, priority: int, kind: str) -> list[Can
     return [(priority, m.start("v"), m.end("v"), kind) for m in rx.finditer(text)]
 
 
-_DIGIT_RE = re.compile(r"\d")
-_SIX_DIGITS_RE = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d\d")  # SSNs, NINOs, cards have them
 # substrings a text must hold before the patterns that need them run (most feedback has none)
 _ID_HINTS = ("passport", "national", "identity", "id card", "id number", "licen", "tax ",
              "tax:", "aadhaar", "personnummer")
 _ID_ACRONYMS = ("SIN", "TIN", "BSN", "DNI", "NIE", "NIF", "PESEL")
 _BIRTH_HINTS = ("birth", "dob", "d.o.b", "born")
-_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\d[A-Za-z\d]* ?\d[A-Za-z]")  # "SW1A 1AA", "M5V 3L9"
 _TLD_HINT_RE = re.compile(r"\.(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|ca|au|info|me|app|"
                           r"dev|ai|us|eu|in|jp|br|ch|se|no|dk|fi|be|at|ie|nz|pl|pt)\b")
 _DIGITS_RE = re.compile(r"\d+")
@@ -162,7 +159,6 @@ _ID_HINT_RE = re.compile("|".join(re.escape(h) for h in _ID_HINTS))
 _ID_ACRONYM_RE = re.compile("|".join(_ID_ACRONYMS))
 _BIRTH_HINT_RE = re.compile("|".join(re.escape(h) for h in _BIRTH_HINTS))
 _NINO_HINT_RE = re.compile(r"[A-Za-z] ?\d\d ?\d\d ?\d\d ?[A-Da-d]\b")
-_DOTTED_NUMBER_RE = re.compile(r"\d\.\d{1,3}\.\d")  # what an IPv4 address has
 _STREET_WORDS = frozenset({
     "rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "allee", "impasse", "quai",
     "route", "cours", "calle", "c/", "avda.", "paseo", "plaza", "carrer", "via", "viale",

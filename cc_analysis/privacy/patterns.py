@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .identifiers import iban_ok, identifier_candidates, luhn_ok
+from .identifiers import Candidate, iban_ok, identifier_candidates, luhn_ok
 
 _DIGIT_RE = re.compile(r"\d")
 _EMAIL_RE = re.compile(
@@ -109,7 +109,6 @@ def url_is_personal(url: str) -> bool:
 # longer match. Extra patterns of the policy 0, URL and profile links 1, email and handles 2,
 # IBAN, national ids, IPs and birth dates 3, card 4, phone 5, address 6, postcode 7
 # (:mod:`.identifiers` adds the kinds beyond contact details).
-Candidate = tuple[int, int, int, str]
 
 
 class PatternFinder:

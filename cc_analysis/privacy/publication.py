@@ -129,35 +129,29 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 NOT_VOCABULARY = frozenset({"privacy", "sample_data", "transcripts"})
 
 
-@lru_cache(maxsize=8)
-def tool_vocabulary(*folders: Path) -> frozenset[str]:
-    """The words the tool itself writes: its package's source, and the files of
-    ``folders``. A surname among them ("Cox" of the Cox model, "Wilson" of the Wilson interval,
-    "Gross" of gross churn) is the report's own word, not a person; the whole name is still
-    looked for."""
+@lru_cache(maxsize=1)
+def tool_vocabulary() -> frozenset[str]:
+    """The words the tool itself writes: its package's source. A surname among them ("Cox"
+    of the Cox model, "Wilson" of the Wilson interval, "Gross" of gross churn) is the report's
+    own word, not a person; the whole name is still looked for. Notebooks are left out: one a
+    researcher edits could hold a name, and it would then pass."""
     words: set[str] = set()
-    for folder in (PACKAGE_DIR, *folders):
-        for path in sorted(Path(folder).rglob("*")):
-            # the modules about names and the sample generator write example names
-            if path.suffix in (".py", ".ipynb", ".md") and path.is_file() \
-                    and not NOT_VOCABULARY & set(path.relative_to(folder).parts):
-                words.update(_words(path.read_text(encoding="utf-8", errors="replace")))
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        # the modules about names and the sample generator write example names
+        if not NOT_VOCABULARY & set(path.relative_to(PACKAGE_DIR).parts):
+            words.update(_words(path.read_text(encoding="utf-8", errors="replace")))
     return frozenset(words)
 
 
 class PublicationCheck:
-    """Scans files about to be published for known personal values and personal patterns.
-
-    The package's own words are never taken alone for a name (:func:`tool_vocabulary`);
-    ``template_folders`` adds the words of other folders (none by default: a notebook a
-    researcher edits could hold a name, and it would then pass)."""
+    """Scans files about to be published for known personal values and personal patterns;
+    the package's own words are never taken alone for a name (:func:`tool_vocabulary`)."""
 
     def __init__(self, fingerprints: Fingerprints | None = None,
-                 kinds: Iterable[str] = PATTERN_KINDS,
-                 template_folders: Iterable[Path] = ()) -> None:
+                 kinds: Iterable[str] = PATTERN_KINDS) -> None:
         fp = fingerprints or Fingerprints("", frozenset())
         if fp.digests:
-            own = {_digest(fp.salt, w) for w in tool_vocabulary(*map(Path, template_folders))}
+            own = {_digest(fp.salt, w) for w in tool_vocabulary()}
             fp = Fingerprints(fp.salt, fp.digests - own)
         self.fingerprints = fp
         self.patterns = PatternFinder(frozenset(kinds) - {"name"}, {})
